@@ -1,0 +1,253 @@
+//! The command line: clap structs holding what the user typed, and the conversion into checked
+//! settings before any work starts.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::error::{Error, Result};
+use crate::output::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "frontline",
+    version,
+    about = "Daily maps of a conflict, as SVG and PNG, from GeoJSON layers and dated events",
+    long_about = "Daily maps of a conflict, as SVG and PNG, from GeoJSON layers and dated events.\n\n\
+                  The default dataset, embedded in the binary, is the 2020 Nagorno-Karabakh war \
+                  (2020-09-27 to 2020-12-01). Use --data DIR for another dataset with the same \
+                  files (see geodata/README.md).",
+    after_help = "Examples:\n  frontline render                         every day of the dataset into output/\n  \
+                  frontline render --date 2020-11-08       one day\n  \
+                  frontline render --from 2020-10-01 --to 2020-10-20 --format png\n  \
+                  frontline events --date 2020-11-09\n  \
+                  frontline export --date 2020-11-09 > front.geojson\n  \
+                  frontline validate --data my-dataset/"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render maps, one per day, as SVG and/or PNG.
+    Render(RenderArgs),
+    /// List the events of a day or a range, with their sources.
+    Events(EventsArgs),
+    /// Write a day's areas, frontline and events as GeoJSON (RFC 7946).
+    Export(ExportArgs),
+    /// Check a dataset and report every problem and coverage figures.
+    Validate(DataArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// Dataset folder to use instead of the embedded one.
+    ///
+    /// The folder holds dataset.toml, places.geojson, theatre.geojson, frontline.geojson, the
+    /// layers dataset.toml lists, and events.csv; see geodata/README.md.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub data: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DaysArgs {
+    /// One day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to", "all"])]
+    pub date: Option<NaiveDate>,
+    /// First day of a range (default: the dataset's first day).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<NaiveDate>,
+    /// Last day of a range (default: the dataset's last day).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<NaiveDate>,
+    /// Every day of the dataset (the default when no date is given).
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub days: DaysArgs,
+    /// Formats to write, comma-separated.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "svg,png")]
+    pub format: Vec<ImageFormat>,
+    /// Folder for the maps (created if missing).
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Width of each map in px.
+    #[arg(long, value_name = "PX", default_value_t = 1600, value_parser = clap::value_parser!(u32).range(480..=8000))]
+    pub width: u32,
+    /// Height of each map in px.
+    #[arg(long, value_name = "PX", default_value_t = 1100, value_parser = clap::value_parser!(u32).range(360..=8000))]
+    pub height: u32,
+    /// Language of place names: en, az, hy or ru (English where a name is missing).
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = ["en", "az", "hy", "ru"])]
+    pub lang: String,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    #[command(flatten)]
+    pub days: DaysArgs,
+    /// Output format.
+    #[arg(long, value_name = "FORMAT", default_value = "table")]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The day to export, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub date: NaiveDate,
+    /// Output format (GeoJSON, RFC 7946).
+    #[arg(long, value_name = "FORMAT", default_value = "geojson", value_parser = ["geojson"])]
+    pub format: String,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+impl DaysArgs {
+    /// The days asked for, checked against the dataset's span.
+    pub fn resolve(&self, first: NaiveDate, last: NaiveDate) -> Result<Vec<NaiveDate>> {
+        let span = format!("{first}..{last}");
+        let check = |day: NaiveDate, flag: &str| {
+            if (first..=last).contains(&day) {
+                Ok(day)
+            } else {
+                Err(Error::Usage(format!(
+                    "--{flag} {day} is outside the dataset's span {span}"
+                )))
+            }
+        };
+        let (from, to) = match self.date {
+            Some(day) => (check(day, "date")?, day),
+            None => (
+                self.from.map(|d| check(d, "from")).transpose()?.unwrap_or(first),
+                self.to.map(|d| check(d, "to")).transpose()?.unwrap_or(last),
+            ),
+        };
+        if to < from {
+            return Err(Error::Usage(format!("--to {to} is before --from {from}")));
+        }
+        Ok(from.iter_days().take_while(|d| *d <= to).collect())
+    }
+}
+
+impl RenderArgs {
+    pub fn formats(&self) -> Vec<Format> {
+        let mut formats: Vec<Format> = self
+            .format
+            .iter()
+            .map(|f| match f {
+                ImageFormat::Svg => Format::Svg,
+                ImageFormat::Png => Format::Png,
+            })
+            .collect();
+        formats.sort();
+        formats.dedup();
+        formats
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("frontline").chain(args.iter().copied())).unwrap()
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn render_defaults_to_every_day_svg_and_png() {
+        let Command::Render(args) = parse(&["render"]) else {
+            panic!()
+        };
+        assert_eq!(args.formats(), vec![Format::Svg, Format::Png]);
+        assert_eq!(args.out, PathBuf::from("output"));
+        let days = args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap();
+        assert_eq!(days.len(), 66);
+    }
+
+    #[test]
+    fn format_list_and_range() {
+        let Command::Render(args) = parse(&[
+            "render",
+            "--from",
+            "2020-10-01",
+            "--to",
+            "2020-10-20",
+            "--format",
+            "png",
+        ]) else {
+            panic!()
+        };
+        assert_eq!(args.formats(), vec![Format::Png]);
+        assert_eq!(
+            args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap().len(),
+            20
+        );
+    }
+
+    #[test]
+    fn a_date_outside_the_span_names_the_span() {
+        let Command::Render(args) = parse(&["render", "--date", "2021-01-01"]) else {
+            panic!()
+        };
+        let err = args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--date 2021-01-01 is outside the dataset's span 2020-09-27..2020-12-01"
+        );
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn date_conflicts_with_a_range() {
+        assert!(Cli::try_parse_from(["frontline", "render", "--date", "2020-10-01", "--from", "2020-10-01"]).is_err());
+    }
+
+    #[test]
+    fn data_is_accepted_after_the_subcommand() {
+        let Command::Validate(args) = parse(&["validate", "--data", "x"]) else {
+            panic!()
+        };
+        assert_eq!(args.data, Some(PathBuf::from("x")));
+    }
+}

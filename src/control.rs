@@ -1,0 +1,396 @@
+//! Stage 3: from who holds each place to geometry: the area each side holds, the claimed and
+//! contested parts, what changed that day, and the frontline. Everything here is in projected
+//! kilometres (see [`crate::projection`]), so that cells are fair in distance and areas in km2.
+//!
+//! Method: the theatre is split into Voronoi cells around the places inside it (each cell is
+//! the part of the theatre nearer to its place than to any other); a cell belongs to the side
+//! holding its place that day. The frontline is every cell edge between cells of different
+//! sides, plus the stretches of the first day's line of contact that border ground not held by
+//! the side beyond that line. It is a schematic of control, not a surveyed position.
+
+use geo::{
+    Area, BooleanOps, Contains, Coord, CoordsIter, Distance, Euclidean, Length, Line, LineString, MultiLineString,
+    MultiPolygon, Point, Polygon, unary_union,
+};
+
+use crate::dataset::{Dataset, Status};
+use crate::projection::TransverseMercator;
+use crate::timeline::DayState;
+
+/// The theatre split into cells, computed once per dataset.
+#[derive(Debug, Clone)]
+pub struct Cells {
+    /// The theatre, km.
+    pub theatre: MultiPolygon<f64>,
+    pub theatre_area_km2: f64,
+    /// Place index and km position of every place that owns a cell.
+    pub sites: Vec<(usize, Coord<f64>)>,
+    /// The cell of each site (same order as `sites`), clipped to the theatre.
+    pub cells: Vec<MultiPolygon<f64>>,
+    /// Edges between two cells: (site a, site b, the shared edge inside the theatre).
+    pub edges: Vec<(usize, usize, MultiLineString<f64>)>,
+    /// The first day's line of contact, cut into pieces of at most [`LOC_PIECE_KM`].
+    loc_pieces: Vec<Line<f64>>,
+}
+
+/// Length of the pieces the line of contact is cut into to decide, piece by piece, whether it
+/// is still a front; 0.5 km is below what a map of the region can show.
+const LOC_PIECE_KM: f64 = 0.5;
+
+/// How far outside the theatre a piece of the line of contact may lie and still be its edge
+/// (the theatre was cut along the same line, so its edge and the line agree to metres).
+const LOC_EDGE_KM: f64 = 0.2;
+
+/// The area of one side on one day.
+#[derive(Debug, Clone)]
+pub struct SideArea {
+    pub side: usize,
+    /// Ground held with status confirmed.
+    pub confirmed: MultiPolygon<f64>,
+    /// Ground claimed by this side, or contested, not yet confirmed.
+    pub uncertain: MultiPolygon<f64>,
+    /// Confirmed plus uncertain, km2.
+    pub area_km2: f64,
+    pub uncertain_km2: f64,
+}
+
+/// The control geometry of one day.
+#[derive(Debug, Clone)]
+pub struct Control {
+    pub areas: Vec<SideArea>,
+    /// Ground that changed side this day.
+    pub changed: MultiPolygon<f64>,
+    pub frontline: MultiLineString<f64>,
+}
+
+impl Cells {
+    pub fn build(dataset: &Dataset, projection: &TransverseMercator) -> Cells {
+        let theatre = projection.project(&dataset.theatre);
+        let theatre_area_km2 = theatre.unsigned_area();
+
+        // Places inside the theatre own a cell; two places at one point share the first's.
+        let mut sites: Vec<(usize, Coord<f64>)> = Vec::new();
+        for (index, place) in dataset.places.iter().enumerate() {
+            let Some(point) = place.point else { continue };
+            let at = projection.forward(point.x(), point.y());
+            if theatre.contains(&Point::from(at)) && !sites.iter().any(|(_, other)| *other == at) {
+                sites.push((index, at));
+            }
+        }
+
+        let bounds = geo::BoundingRect::bounding_rect(&theatre)
+            .map(|rect| (rect.min(), rect.max()))
+            .unwrap_or((Coord { x: 0.0, y: 0.0 }, Coord { x: 1.0, y: 1.0 }));
+        let margin = 10.0;
+        let frame = vec![
+            (
+                Coord {
+                    x: bounds.0.x - margin,
+                    y: bounds.0.y - margin,
+                },
+                None,
+            ),
+            (
+                Coord {
+                    x: bounds.1.x + margin,
+                    y: bounds.0.y - margin,
+                },
+                None,
+            ),
+            (
+                Coord {
+                    x: bounds.1.x + margin,
+                    y: bounds.1.y + margin,
+                },
+                None,
+            ),
+            (
+                Coord {
+                    x: bounds.0.x - margin,
+                    y: bounds.1.y + margin,
+                },
+                None,
+            ),
+        ];
+
+        let mut cells = Vec::with_capacity(sites.len());
+        let mut edges = Vec::new();
+        for (i, &(_, site)) in sites.iter().enumerate() {
+            let convex = voronoi_cell(site, i, &sites, frame.clone());
+            let ring: Vec<Coord<f64>> = convex.iter().map(|(c, _)| *c).collect();
+            let polygon = Polygon::new(LineString::from(ring), vec![]);
+            cells.push(polygon.intersection(&theatre));
+            // Each vertex starts the edge to the next one; keep edges shared with a later site.
+            for k in 0..convex.len() {
+                let (start, neighbour) = convex[k];
+                let end = convex[(k + 1) % convex.len()].0;
+                if let Some(j) = neighbour
+                    && j > i
+                {
+                    let inside = theatre.clip(&MultiLineString(vec![LineString::from(vec![start, end])]), false);
+                    if inside.0.iter().any(|line| Euclidean.length(line) > 1e-9) {
+                        edges.push((i, j, inside));
+                    }
+                }
+            }
+        }
+
+        // Only the pieces on the theatre's edge count: the authored line may run on past the
+        // international borders at its ends.
+        let loc_pieces = dataset
+            .line_of_contact()
+            .map(|loc| {
+                let line = projection.project(&loc.line);
+                line.lines()
+                    .flat_map(|segment| {
+                        let length = Euclidean.length(&segment);
+                        let count = (length / LOC_PIECE_KM).ceil().max(1.0) as usize;
+                        (0..count).map(move |k| {
+                            let at = |t: f64| segment.start + (segment.end - segment.start) * t;
+                            Line::new(at(k as f64 / count as f64), at((k + 1) as f64 / count as f64))
+                        })
+                    })
+                    .filter(|piece| {
+                        let middle = Point::from((piece.start + piece.end) / 2.0);
+                        theatre.contains(&middle) || Euclidean.distance(&middle, &theatre) < LOC_EDGE_KM
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+
+        Cells {
+            theatre,
+            theatre_area_km2,
+            sites,
+            cells,
+            edges,
+            loc_pieces,
+        }
+    }
+
+    /// The site nearest to a point (its cell contains the point).
+    fn nearest_site(&self, at: Coord<f64>) -> Option<usize> {
+        let distance = |c: &Coord<f64>| (c.x - at.x).powi(2) + (c.y - at.y).powi(2);
+        (0..self.sites.len()).min_by(|&a, &b| distance(&self.sites[a].1).total_cmp(&distance(&self.sites[b].1)))
+    }
+
+    /// Area of each cell, km2 (same order as `sites`).
+    pub fn cell_areas(&self) -> Vec<f64> {
+        self.cells.iter().map(|cell| cell.unsigned_area()).collect()
+    }
+}
+
+/// The Voronoi cell of `site` as a convex polygon, clipped from `frame` by the bisector with
+/// every other site. Each vertex carries the site whose bisector made the edge that starts at
+/// it (`None` for the frame).
+fn voronoi_cell(
+    site: Coord<f64>,
+    own: usize,
+    sites: &[(usize, Coord<f64>)],
+    mut polygon: Vec<(Coord<f64>, Option<usize>)>,
+) -> Vec<(Coord<f64>, Option<usize>)> {
+    let mut order: Vec<usize> = (0..sites.len()).filter(|&j| j != own).collect();
+    let squared = |c: Coord<f64>| (c.x - site.x).powi(2) + (c.y - site.y).powi(2);
+    order.sort_by(|&a, &b| squared(sites[a].1).total_cmp(&squared(sites[b].1)));
+    for j in order {
+        let other = sites[j].1;
+        // A site farther than twice the farthest vertex cannot cut the cell any more.
+        let reach = polygon.iter().map(|(c, _)| squared(*c)).fold(0.0, f64::max);
+        if squared(other) > 4.0 * reach {
+            break;
+        }
+        let normal = other - site;
+        let middle = (site + other) / 2.0;
+        let side = |c: Coord<f64>| (c.x - middle.x) * normal.x + (c.y - middle.y) * normal.y;
+        let mut clipped = Vec::with_capacity(polygon.len() + 1);
+        for k in 0..polygon.len() {
+            let (a, tag) = polygon[k];
+            let (b, _) = polygon[(k + 1) % polygon.len()];
+            let (sa, sb) = (side(a), side(b));
+            if sa <= 0.0 {
+                clipped.push((a, tag));
+            }
+            if (sa < 0.0 && sb > 0.0) || (sa > 0.0 && sb < 0.0) {
+                let crossing = a + (b - a) * (sa / (sa - sb));
+                // Leaving the half-plane: the new edge runs along the bisector with `j`.
+                clipped.push((crossing, if sa < 0.0 { Some(j) } else { tag }));
+            }
+        }
+        polygon = clipped;
+        if polygon.len() < 3 {
+            break;
+        }
+    }
+    polygon
+}
+
+impl Control {
+    pub fn on(dataset: &Dataset, cells: &Cells, state: &DayState) -> Control {
+        let side_of_site = |site: usize| state.side_of(cells.sites[site].0);
+        let mut areas = Vec::new();
+        for side in 0..dataset.meta.sides.len() {
+            let mut confirmed = Vec::new();
+            let mut uncertain = Vec::new();
+            for (site, cell) in cells.cells.iter().enumerate() {
+                let holding = state.holdings[cells.sites[site].0];
+                if holding.side != side {
+                    continue;
+                }
+                if holding.status == Status::Confirmed {
+                    confirmed.push(cell);
+                } else {
+                    uncertain.push(cell);
+                }
+            }
+            let confirmed = unary_union(confirmed);
+            let uncertain = unary_union(uncertain);
+            let uncertain_km2 = uncertain.unsigned_area();
+            areas.push(SideArea {
+                side,
+                area_km2: confirmed.unsigned_area() + uncertain_km2,
+                confirmed,
+                uncertain,
+                uncertain_km2,
+            });
+        }
+
+        let changed_cells: Vec<&MultiPolygon<f64>> = cells
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(site, _)| state.changed.contains(&cells.sites[*site].0))
+            .map(|(_, cell)| cell)
+            .collect();
+        let changed = unary_union(changed_cells);
+
+        let mut pieces: Vec<Line<f64>> = Vec::new();
+        for (a, b, edge) in &cells.edges {
+            if side_of_site(*a) != side_of_site(*b) {
+                pieces.extend(edge.0.iter().flat_map(|line| line.lines()));
+            }
+        }
+        let beyond = dataset.meta.beyond_line;
+        for piece in &cells.loc_pieces {
+            let middle = (piece.start + piece.end) / 2.0;
+            if let Some(site) = cells.nearest_site(middle)
+                && side_of_site(site) != beyond
+            {
+                pieces.push(*piece);
+            }
+        }
+        Control {
+            areas,
+            changed,
+            frontline: chain(pieces),
+        }
+    }
+
+    /// Area held by a side, km2.
+    pub fn area_of(&self, side: usize) -> f64 {
+        self.areas
+            .iter()
+            .find(|area| area.side == side)
+            .map_or(0.0, |area| area.area_km2)
+    }
+}
+
+/// Join segments that share end points into polylines (end points equal within 1 mm).
+pub fn chain(segments: Vec<Line<f64>>) -> MultiLineString<f64> {
+    use std::collections::HashMap;
+    let key = |c: Coord<f64>| ((c.x * 1e6).round() as i64, (c.y * 1e6).round() as i64);
+    let mut by_end: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    for (index, segment) in segments.iter().enumerate() {
+        by_end.entry(key(segment.start)).or_default().push(index);
+        by_end.entry(key(segment.end)).or_default().push(index);
+    }
+    let mut used = vec![false; segments.len()];
+    let mut lines = Vec::new();
+    for first in 0..segments.len() {
+        if used[first] {
+            continue;
+        }
+        used[first] = true;
+        let mut coords = std::collections::VecDeque::from(vec![segments[first].start, segments[first].end]);
+        // Grow at the back, then at the front.
+        for at_back in [true, false] {
+            loop {
+                let end = if at_back {
+                    *coords.back().unwrap()
+                } else {
+                    *coords.front().unwrap()
+                };
+                let next = by_end
+                    .get(&key(end))
+                    .and_then(|list| list.iter().copied().find(|&i| !used[i]));
+                let Some(next) = next else { break };
+                used[next] = true;
+                let segment = segments[next];
+                let other = if key(segment.start) == key(end) {
+                    segment.end
+                } else {
+                    segment.start
+                };
+                if at_back {
+                    coords.push_back(other);
+                } else {
+                    coords.push_front(other);
+                }
+            }
+        }
+        lines.push(LineString::from(Vec::from(coords)));
+    }
+    MultiLineString(lines)
+}
+
+/// Total length of a multi line string, km.
+pub fn length_km(lines: &MultiLineString<f64>) -> f64 {
+    lines.0.iter().map(|line| Euclidean.length(line)).sum()
+}
+
+/// Number of coordinates, for size checks.
+pub fn coord_count(polygons: &MultiPolygon<f64>) -> usize {
+    polygons.coords_count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chain_joins_segments_in_any_order() {
+        let c = |x: f64, y: f64| Coord { x, y };
+        let lines = chain(vec![
+            Line::new(c(1.0, 0.0), c(2.0, 0.0)),
+            Line::new(c(5.0, 5.0), c(6.0, 5.0)),
+            Line::new(c(0.0, 0.0), c(1.0, 0.0)),
+            Line::new(c(3.0, 0.0), c(2.0, 0.0)),
+        ]);
+        assert_eq!(lines.0.len(), 2);
+        let long = lines
+            .0
+            .iter()
+            .find(|l| l.0.len() == 4)
+            .expect("a chain of three segments");
+        assert!((Euclidean.length(long) - 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn voronoi_cells_of_a_grid_are_squares() {
+        let c = |x: f64, y: f64| Coord { x, y };
+        let sites: Vec<(usize, Coord<f64>)> = (0..9)
+            .map(|i| (i, c((i % 3) as f64 * 2.0, (i / 3) as f64 * 2.0)))
+            .collect();
+        let frame = vec![
+            (c(-1.0, -1.0), None),
+            (c(5.0, -1.0), None),
+            (c(5.0, 5.0), None),
+            (c(-1.0, 5.0), None),
+        ];
+        let centre = voronoi_cell(sites[4].1, 4, &sites, frame);
+        let ring: Vec<Coord<f64>> = centre.iter().map(|(c, _)| *c).collect();
+        let area = Polygon::new(LineString::from(ring), vec![]).unsigned_area();
+        assert!((area - 4.0).abs() < 1e-9, "{area}");
+        // Every edge of the centre cell is a bisector with a neighbour, none is the frame.
+        assert!(centre.iter().all(|(_, tag)| tag.is_some()));
+    }
+}

@@ -1,0 +1,390 @@
+//! `events.csv`: the dated events, one row each.
+//!
+//! Columns: `date,kind,place,lon,lat,side,status,title,sources,note` (see geodata/README.md).
+
+use chrono::NaiveDate;
+use geo::Point;
+
+use super::{Meta, Place};
+use crate::error::{Location, Problem};
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventKind {
+    /// A place changed hands (or was claimed to).
+    Control,
+    /// A place handed over under an agreement.
+    Handover,
+    Strike,
+    Ceasefire,
+    Agreement,
+    Other,
+}
+
+impl EventKind {
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "control" => EventKind::Control,
+            "handover" => EventKind::Handover,
+            "strike" => EventKind::Strike,
+            "ceasefire" => EventKind::Ceasefire,
+            "agreement" => EventKind::Agreement,
+            "other" => EventKind::Other,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Control => "control",
+            EventKind::Handover => "handover",
+            EventKind::Strike => "strike",
+            EventKind::Ceasefire => "ceasefire",
+            EventKind::Agreement => "agreement",
+            EventKind::Other => "other",
+        }
+    }
+
+    /// Does this kind move a place from one side to another?
+    pub fn changes_control(self) -> bool {
+        matches!(self, EventKind::Control | EventKind::Handover)
+    }
+}
+
+/// How sure the record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Announced by one side only.
+    Claimed,
+    /// Acknowledged by the other side or by independent reporting.
+    Confirmed,
+    /// Claimed by one side and denied by the other.
+    Contested,
+}
+
+impl Status {
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "claimed" => Status::Claimed,
+            "confirmed" => Status::Confirmed,
+            "contested" => Status::Contested,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Claimed => "claimed",
+            Status::Confirmed => "confirmed",
+            Status::Contested => "contested",
+        }
+    }
+}
+
+/// One source of an event: `publisher, YYYY-MM-DD, URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRef {
+    pub publisher: String,
+    pub date: NaiveDate,
+    /// `http(s)://...` or `seed:<file stem>` for the project's source articles.
+    pub url: String,
+}
+
+impl std::fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, {}, {}", self.publisher, self.date, self.url)
+    }
+}
+
+/// A dated event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Line in events.csv (1-based, the header is line 1).
+    pub line: u64,
+    pub day: NaiveDate,
+    pub kind: EventKind,
+    /// Index into the dataset's places.
+    pub place: Option<usize>,
+    /// Lon/lat of an event that has no place.
+    pub point: Option<Point<f64>>,
+    /// Index into the dataset's sides: who holds the place after a control event.
+    pub side: Option<usize>,
+    pub status: Status,
+    pub title: String,
+    pub sources: Vec<SourceRef>,
+    pub note: String,
+}
+
+const COLUMNS: [&str; 10] = [
+    "date", "kind", "place", "lon", "lat", "side", "status", "title", "sources", "note",
+];
+
+/// Parse one source list cell.
+pub fn parse_sources(cell: &str) -> Result<Vec<SourceRef>, String> {
+    let mut sources = Vec::new();
+    for part in cell.split(" | ").map(str::trim).filter(|part| !part.is_empty()) {
+        // The URL is the last field and may itself contain commas: find where it starts.
+        let url_start = ["https://", "http://", "seed:"]
+            .iter()
+            .filter_map(|scheme| part.find(&format!(", {scheme}")))
+            .min();
+        let Some(url_start) = url_start else {
+            return Err(format!(
+                "source \"{part}\": expected \"publisher, YYYY-MM-DD, URL\" with an http(s):// or seed: URL"
+            ));
+        };
+        let url = part[url_start + 2..].trim();
+        let Some((publisher, date)) = part[..url_start].rsplit_once(',') else {
+            return Err(format!("source \"{part}\": expected \"publisher, YYYY-MM-DD, URL\""));
+        };
+        let (publisher, date) = (publisher.trim(), date.trim());
+        let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .map_err(|_| format!("source \"{part}\": \"{date}\" is not a date YYYY-MM-DD"))?;
+        if publisher.is_empty() {
+            return Err(format!("source \"{part}\": the publisher is empty"));
+        }
+        sources.push(SourceRef {
+            publisher: publisher.to_string(),
+            date,
+            url: url.to_string(),
+        });
+    }
+    if sources.is_empty() {
+        return Err("column \"sources\": every event needs at least one source".to_string());
+    }
+    Ok(sources)
+}
+
+/// Levenshtein distance, for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+fn did_you_mean(id: &str, places: &[Place]) -> String {
+    places
+        .iter()
+        .map(|place| (distance(id, &place.id), &place.id))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, best)| format!(" (did you mean \"{best}\"?)"))
+        .unwrap_or_default()
+}
+
+pub fn parse(file: &str, text: &str, meta: &Meta, places: &[Place], problems: &mut Vec<Problem>) -> Vec<Event> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(err) => {
+            problems.push(Problem::new(
+                Location::Line(file.to_string(), 1),
+                format!("unreadable header: {err}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut column = [0usize; COLUMNS.len()];
+    for (slot, name) in column.iter_mut().zip(COLUMNS) {
+        match headers.iter().position(|h| h.trim() == name) {
+            Some(index) => *slot = index,
+            None => {
+                problems.push(Problem::new(
+                    Location::Line(file.to_string(), 1),
+                    format!("missing column \"{name}\" (expected columns: {})", COLUMNS.join(",")),
+                ));
+                return Vec::new();
+            }
+        }
+    }
+    let mut events = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(err) => {
+                let line = err.position().map(|p| p.line()).unwrap_or(0);
+                problems.push(Problem::new(
+                    Location::Line(file.to_string(), line),
+                    format!("unreadable row: {err}"),
+                ));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let at = || Location::Line(file.to_string(), line);
+        let cell = |name: usize| record.get(column[name]).unwrap_or("").trim();
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let before = problems.len();
+
+        let day = match NaiveDate::parse_from_str(cell(0), "%Y-%m-%d") {
+            Ok(day) if meta.contains_day(day) => Some(day),
+            Ok(day) => {
+                problems.push(Problem::new(
+                    at(),
+                    format!(
+                        "column \"date\": {day} is outside the dataset's span {}..{}",
+                        meta.first_day, meta.last_day
+                    ),
+                ));
+                None
+            }
+            Err(_) => {
+                problems.push(Problem::new(
+                    at(),
+                    format!("column \"date\": \"{}\" is not a date YYYY-MM-DD", cell(0)),
+                ));
+                None
+            }
+        };
+        let kind = EventKind::parse(cell(1));
+        if kind.is_none() {
+            problems.push(Problem::new(
+                at(),
+                format!(
+                    "column \"kind\": \"{}\" is not one of control, handover, strike, ceasefire, agreement, other",
+                    cell(1)
+                ),
+            ));
+        }
+        let place = match cell(2) {
+            "" => None,
+            id => {
+                let found = places.iter().position(|place| place.id == id);
+                if found.is_none() {
+                    problems.push(Problem::new(
+                        at(),
+                        format!("column \"place\": unknown place \"{id}\"{}", did_you_mean(id, places)),
+                    ));
+                }
+                found
+            }
+        };
+        let point = match (cell(3), cell(4)) {
+            ("", "") => None,
+            (lon, lat) => match (lon.parse::<f64>(), lat.parse::<f64>()) {
+                (Ok(lon), Ok(lat)) if lon.abs() <= 180.0 && lat.abs() <= 90.0 => Some(Point::new(lon, lat)),
+                _ => {
+                    problems.push(Problem::new(at(), "columns \"lon\",\"lat\": expected decimal degrees"));
+                    None
+                }
+            },
+        };
+        let side = match cell(5) {
+            "" => None,
+            id => {
+                let found = meta.sides.iter().position(|side| side.id == id);
+                if found.is_none() {
+                    problems.push(Problem::new(at(), format!("column \"side\": unknown side \"{id}\"")));
+                }
+                found
+            }
+        };
+        let status = Status::parse(cell(6));
+        if status.is_none() {
+            problems.push(Problem::new(
+                at(),
+                format!(
+                    "column \"status\": \"{}\" is not one of claimed, confirmed, contested",
+                    cell(6)
+                ),
+            ));
+        }
+        if let Some(kind) = kind
+            && kind.changes_control()
+        {
+            if cell(2).is_empty() {
+                problems.push(Problem::new(at(), format!("a {} event needs a place", kind.as_str())));
+            }
+            if cell(5).is_empty() {
+                problems.push(Problem::new(
+                    at(),
+                    format!("a {} event needs the side holding the place after it", kind.as_str()),
+                ));
+            }
+        }
+        if cell(7).is_empty() {
+            problems.push(Problem::new(at(), "column \"title\": every event needs a title"));
+        }
+        let sources = match parse_sources(cell(8)) {
+            Ok(sources) => sources,
+            Err(message) => {
+                problems.push(Problem::new(at(), message));
+                Vec::new()
+            }
+        };
+        if problems.len() == before
+            && let (Some(day), Some(kind), Some(status)) = (day, kind, status)
+        {
+            events.push(Event {
+                line,
+                day,
+                kind,
+                place,
+                point,
+                side,
+                status,
+                title: cell(7).to_string(),
+                sources,
+                note: cell(9).to_string(),
+            });
+        }
+    }
+    events.sort_by_key(|event| (event.day, event.line));
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_split_on_bars_and_the_last_commas() {
+        let sources =
+            parse_sources("Reuters, 2020-11-08, https://example.org/a | The Jerusalem Post, 2020-11-08, seed:000_x")
+                .unwrap();
+        assert_eq!(sources.len(), 2);
+        assert_eq!(sources[1].publisher, "The Jerusalem Post");
+        assert_eq!(sources[1].url, "seed:000_x");
+    }
+
+    #[test]
+    fn a_publisher_may_contain_commas() {
+        let sources = parse_sources("Ministry of Defence, Azerbaijan, 2020-10-09, https://mod.gov.az/x").unwrap();
+        assert_eq!(sources[0].publisher, "Ministry of Defence, Azerbaijan");
+    }
+
+    #[test]
+    fn a_url_may_contain_commas() {
+        let sources = parse_sources("TASS, 2020-11-26, https://example.org/print:page,1,112711-kalbajar").unwrap();
+        assert_eq!(sources[0].url, "https://example.org/print:page,1,112711-kalbajar");
+    }
+
+    #[test]
+    fn a_source_without_url_is_an_error() {
+        assert!(parse_sources("Reuters, 2020-11-08").is_err());
+        assert!(parse_sources("").unwrap_err().contains("at least one source"));
+        assert!(
+            parse_sources("Reuters, 8 Nov, https://x")
+                .unwrap_err()
+                .contains("not a date")
+        );
+    }
+
+    #[test]
+    fn distance_is_levenshtein() {
+        assert_eq!(distance("shusa", "shusha"), 1);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
+}

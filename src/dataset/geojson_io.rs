@@ -1,0 +1,148 @@
+//! Reading GeoJSON files of a dataset into geo types, with problems that name the feature.
+
+use geo::{Geometry, LineString, MultiPolygon};
+use geojson::{Feature, FeatureCollection};
+use serde_json::Value;
+
+use super::{LayerFeature, ReferenceLine};
+use crate::error::{Location, Problem};
+
+/// Parse a FeatureCollection; a syntax error names the line.
+pub fn parse_collection(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<FeatureCollection> {
+    match serde_json::from_str::<FeatureCollection>(text) {
+        Ok(collection) => Some(collection),
+        Err(err) => {
+            problems.push(Problem::new(
+                Location::Line(file.to_string(), err.line() as u64),
+                format!("expected a GeoJSON FeatureCollection: {err}"),
+            ));
+            None
+        }
+    }
+}
+
+/// The feature's `id` property (or GeoJSON id), for messages.
+pub fn feature_label(feature: &Feature) -> Option<String> {
+    match feature.property("id") {
+        Some(Value::String(id)) => Some(id.clone()),
+        _ => match &feature.id {
+            Some(geojson::feature::Id::String(id)) => Some(id.clone()),
+            Some(geojson::feature::Id::Number(n)) => Some(n.to_string()),
+            None => None,
+        },
+    }
+}
+
+/// The geometry of a feature as a geo type, `None` for a null geometry.
+pub fn geometry_of(
+    feature: &Feature,
+    location: impl Fn() -> Location,
+    problems: &mut Vec<Problem>,
+) -> Option<Geometry<f64>> {
+    let geometry = feature.geometry.as_ref()?;
+    match Geometry::<f64>::try_from(&geometry.value) {
+        Ok(geometry) => {
+            let bad = geo::CoordsIter::coords_iter(&geometry)
+                .any(|c| !c.x.is_finite() || !c.y.is_finite() || c.x.abs() > 180.0 || c.y.abs() > 90.0);
+            if bad {
+                problems.push(Problem::new(
+                    location(),
+                    "coordinates out of range (expected lon -180..180, lat -90..90)",
+                ));
+                return None;
+            }
+            Some(geometry)
+        }
+        Err(err) => {
+            problems.push(Problem::new(location(), format!("unreadable geometry: {err}")));
+            None
+        }
+    }
+}
+
+pub fn string_property(feature: &Feature, key: &str) -> Option<String> {
+    match feature.property(key) {
+        Some(Value::String(text)) if !text.trim().is_empty() => Some(text.trim().to_string()),
+        _ => None,
+    }
+}
+
+/// theatre.geojson: one or more Polygon/MultiPolygon features, merged.
+pub fn parse_theatre(file: &str, text: &str, problems: &mut Vec<Problem>) -> MultiPolygon<f64> {
+    let mut polygons = Vec::new();
+    let Some(collection) = parse_collection(file, text, problems) else {
+        return MultiPolygon(polygons);
+    };
+    for (index, feature) in collection.features.iter().enumerate() {
+        let location = || Location::Feature(file.to_string(), index, feature_label(feature));
+        match geometry_of(feature, location, problems) {
+            Some(Geometry::Polygon(polygon)) => polygons.push(polygon),
+            Some(Geometry::MultiPolygon(multi)) => polygons.extend(multi.0),
+            Some(_) | None => problems.push(Problem::new(location(), "expected a Polygon or MultiPolygon geometry")),
+        }
+    }
+    if polygons.is_empty() && !collection.features.is_empty() {
+        return MultiPolygon(polygons);
+    }
+    if collection.features.is_empty() {
+        problems.push(Problem::new(
+            Location::File(file.to_string()),
+            "expected at least one polygon feature",
+        ));
+    }
+    MultiPolygon(polygons)
+}
+
+/// frontline.geojson: LineString features with `id` and `kind`.
+pub fn parse_reference_lines(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<ReferenceLine> {
+    let mut lines = Vec::new();
+    let Some(collection) = parse_collection(file, text, problems) else {
+        return lines;
+    };
+    for (index, feature) in collection.features.iter().enumerate() {
+        let location = || Location::Feature(file.to_string(), index, feature_label(feature));
+        let (Some(id), Some(kind)) = (string_property(feature, "id"), string_property(feature, "kind")) else {
+            problems.push(Problem::new(
+                location(),
+                "expected string properties \"id\" and \"kind\"",
+            ));
+            continue;
+        };
+        if kind != "line_of_contact" && kind != "oblast_outline" {
+            problems.push(Problem::new(
+                location(),
+                format!("kind \"{kind}\": expected line_of_contact or oblast_outline"),
+            ));
+            continue;
+        }
+        let name = string_property(feature, "name").unwrap_or_else(|| id.clone());
+        let line: LineString<f64> = match geometry_of(feature, location, problems) {
+            Some(Geometry::LineString(line)) => line,
+            Some(Geometry::Polygon(polygon)) => polygon.exterior().clone(),
+            _ => {
+                problems.push(Problem::new(location(), "expected a LineString geometry"));
+                continue;
+            }
+        };
+        lines.push(ReferenceLine { id, kind, name, line });
+    }
+    lines
+}
+
+/// A context layer: any geometries, with an optional `name`.
+pub fn parse_layer(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<LayerFeature> {
+    let Some(collection) = parse_collection(file, text, problems) else {
+        return Vec::new();
+    };
+    let mut features = Vec::new();
+    for (index, feature) in collection.features.iter().enumerate() {
+        let location = || Location::Feature(file.to_string(), index, feature_label(feature));
+        if let Some(geometry) = geometry_of(feature, location, problems) {
+            features.push(LayerFeature {
+                name: string_property(feature, "name"),
+                geometry,
+            });
+        }
+    }
+    features
+}

@@ -1,0 +1,279 @@
+//! `dataset.toml`: title, span of days, sides, view, projection, layers, attribution.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::error::{Location, Problem};
+
+/// A party that holds ground.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Side {
+    /// Stable id used in places.geojson and events.csv (`az`, `am`).
+    pub id: String,
+    /// Name shown in the legend.
+    pub name: String,
+    /// Fill colour of the ground it holds, `#rrggbb`.
+    pub colour: String,
+    /// Name of the country (in the countries layer) that is this side's home ground.
+    #[serde(default)]
+    pub home: Option<String>,
+}
+
+/// The default view, a lon/lat box.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct View {
+    pub west: f64,
+    pub south: f64,
+    pub east: f64,
+    pub north: f64,
+}
+
+/// The map projection the dataset asks for.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
+pub enum ProjectionSpec {
+    /// Transverse Mercator on the WGS84 ellipsoid, scale 1 on the central meridian.
+    TransverseMercator {
+        central_meridian: f64,
+        latitude_of_origin: f64,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerSpec {
+    pub file: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TheatreSpec {
+    file: String,
+    /// The side that holds the ground beyond the theatre's line of contact.
+    beyond_line: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    title: String,
+    #[serde(default)]
+    subtitle: Option<String>,
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    /// Day 1 of the war (for "day N"); defaults to the first day.
+    #[serde(default)]
+    day_one: Option<NaiveDate>,
+    /// How a day is reckoned, e.g. "local time in Baku (UTC+4)".
+    #[serde(default)]
+    day_note: Option<String>,
+    view: View,
+    projection: ProjectionSpec,
+    theatre: TheatreSpec,
+    sides: Vec<Side>,
+    #[serde(default)]
+    layers: Vec<LayerSpec>,
+    #[serde(default)]
+    method: Option<String>,
+    #[serde(default)]
+    attribution: Vec<String>,
+    /// Places labelled on every map whatever the room (ids of places.geojson).
+    #[serde(default)]
+    always_label: Vec<String>,
+}
+
+/// The checked contents of dataset.toml.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub day_one: NaiveDate,
+    pub day_note: Option<String>,
+    pub view: View,
+    pub projection: ProjectionSpec,
+    pub theatre_file: String,
+    /// Index into `sides` of the side beyond the line of contact.
+    pub beyond_line: usize,
+    pub sides: Vec<Side>,
+    pub layers: Vec<LayerSpec>,
+    pub method: String,
+    pub attribution: Vec<String>,
+    pub always_label: Vec<String>,
+}
+
+impl Meta {
+    /// Every day of the dataset, first to last.
+    pub fn days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.first_day.iter_days().take_while(|day| *day <= self.last_day)
+    }
+
+    pub fn contains_day(&self, day: NaiveDate) -> bool {
+        (self.first_day..=self.last_day).contains(&day)
+    }
+
+    /// 1-based day of the war.
+    pub fn day_number(&self, day: NaiveDate) -> i64 {
+        (day - self.day_one).num_days() + 1
+    }
+}
+
+const DEFAULT_METHOD: &str = "areas are Voronoi cells around places, not surveyed positions";
+
+/// Parse and check dataset.toml.
+pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
+    let raw: RawMeta = toml::from_str(text).map_err(|err| {
+        let location = match err.span() {
+            Some(span) => Location::Line(file.to_string(), line_of(text, span.start)),
+            None => Location::File(file.to_string()),
+        };
+        vec![Problem::new(location, err.message().to_string())]
+    })?;
+    let mut problems = Vec::new();
+    let at = || Location::File(file.to_string());
+    if raw.last_day < raw.first_day {
+        problems.push(Problem::new(
+            at(),
+            format!("last_day {} is before first_day {}", raw.last_day, raw.first_day),
+        ));
+    }
+    if raw.sides.len() < 2 {
+        problems.push(Problem::new(at(), "expected at least two [[sides]]"));
+    }
+    for (index, side) in raw.sides.iter().enumerate() {
+        if raw.sides[..index].iter().any(|other| other.id == side.id) {
+            problems.push(Problem::new(at(), format!("side \"{}\" is defined twice", side.id)));
+        }
+        if parse_colour(&side.colour).is_none() {
+            problems.push(Problem::new(
+                at(),
+                format!(
+                    "side \"{}\": colour \"{}\" is not of the form #rrggbb",
+                    side.id, side.colour
+                ),
+            ));
+        }
+    }
+    let view = raw.view;
+    let view_ok = (-180.0..=180.0).contains(&view.west)
+        && (-180.0..=180.0).contains(&view.east)
+        && (-85.0..=85.0).contains(&view.south)
+        && (-85.0..=85.0).contains(&view.north)
+        && view.west < view.east
+        && view.south < view.north;
+    if !view_ok {
+        problems.push(Problem::new(
+            at(),
+            "view: expected west < east in -180..180 and south < north in -85..85",
+        ));
+    }
+    let ProjectionSpec::TransverseMercator {
+        central_meridian,
+        latitude_of_origin,
+    } = raw.projection;
+    if !(-180.0..=180.0).contains(&central_meridian) || !(-80.0..=80.0).contains(&latitude_of_origin) {
+        problems.push(Problem::new(
+            at(),
+            "projection: central_meridian or latitude_of_origin out of range",
+        ));
+    }
+    let beyond_line = raw.sides.iter().position(|side| side.id == raw.theatre.beyond_line);
+    if beyond_line.is_none() {
+        problems.push(Problem::new(
+            at(),
+            format!("theatre.beyond_line: unknown side \"{}\"", raw.theatre.beyond_line),
+        ));
+    }
+    let day_one = raw.day_one.unwrap_or(raw.first_day);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Meta {
+        title: raw.title,
+        subtitle: raw.subtitle,
+        first_day: raw.first_day,
+        last_day: raw.last_day,
+        day_one,
+        day_note: raw.day_note,
+        view,
+        projection: raw.projection,
+        theatre_file: raw.theatre.file,
+        beyond_line: beyond_line.unwrap_or(0),
+        sides: raw.sides,
+        layers: raw.layers,
+        method: raw.method.unwrap_or_else(|| DEFAULT_METHOD.to_string()),
+        attribution: raw.attribution,
+        always_label: raw.always_label,
+    })
+}
+
+/// `#rrggbb` to (r, g, b).
+pub fn parse_colour(text: &str) -> Option<(u8, u8, u8)> {
+    let hex = text.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some((byte(0)?, byte(2)?, byte(4)?))
+}
+
+/// 1-based line of a byte offset.
+pub(crate) fn line_of(text: &str, offset: usize) -> u64 {
+    text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() as u64 + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r##"
+title = "Test"
+first_day = "2020-09-27"
+last_day = "2020-09-29"
+view = { west = 45.0, south = 39.0, east = 47.0, north = 40.5 }
+projection = { kind = "transverse_mercator", central_meridian = 46.0, latitude_of_origin = 0.0 }
+theatre = { file = "theatre.geojson", beyond_line = "az" }
+[[sides]]
+id = "az"
+name = "Azerbaijan"
+colour = "#2f7fb6"
+[[sides]]
+id = "am"
+name = "Armenian forces"
+colour = "#d9822b"
+"##;
+
+    #[test]
+    fn parses_a_minimal_dataset_toml() {
+        let meta = parse("dataset.toml", MINIMAL).unwrap();
+        assert_eq!(meta.sides.len(), 2);
+        assert_eq!(meta.days().count(), 3);
+        assert_eq!(meta.day_number(meta.last_day), 3);
+        assert_eq!(meta.beyond_line, 0);
+    }
+
+    #[test]
+    fn a_bad_colour_names_the_side() {
+        let text = MINIMAL.replace("#d9822b", "orange");
+        let problems = parse("dataset.toml", &text).unwrap_err();
+        assert!(problems[0].message.contains("side \"am\""), "{problems:?}");
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_line() {
+        let text = MINIMAL.replace("title = \"Test\"", "title = ");
+        let problems = parse("dataset.toml", &text).unwrap_err();
+        assert_eq!(problems[0].location, Location::Line("dataset.toml".into(), 2));
+    }
+
+    #[test]
+    fn colours_parse() {
+        assert_eq!(parse_colour("#ff8000"), Some((255, 128, 0)));
+        assert_eq!(parse_colour("ff8000"), None);
+        assert_eq!(parse_colour("#ff80"), None);
+    }
+}

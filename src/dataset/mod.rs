@@ -1,0 +1,259 @@
+//! Stage 1: read and check a dataset, the only place that looks at input.
+//!
+//! A dataset is a folder (or the copy embedded in the binary) holding `dataset.toml`,
+//! `places.geojson`, `theatre.geojson`, `frontline.geojson`, the context layers it lists and
+//! `events.csv`; geodata/README.md is the contract. Loading either returns a [`Dataset`] whose
+//! every cross-reference is resolved (events name known places and sides, dates are in the
+//! span), or every [`Problem`] found, each naming its file and line or feature.
+
+mod events;
+mod geojson_io;
+mod meta;
+mod places;
+
+pub use events::{Event, EventKind, SourceRef, Status};
+pub use meta::{Meta, ProjectionSpec, Side, View, parse_colour};
+pub use places::{Place, PlaceKind};
+
+use std::path::{Path, PathBuf};
+
+use geo::{LineString, MultiPolygon};
+use include_dir::{Dir, include_dir};
+
+use crate::error::{Error, Location, Problem, Result};
+
+/// The embedded default dataset: the 2020 Nagorno-Karabakh war.
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/geodata");
+
+/// Where a dataset's files come from.
+#[derive(Debug, Clone)]
+pub enum DataSource {
+    /// The copy of geodata/ compiled into the binary.
+    Embedded,
+    /// A folder given with `--data DIR`.
+    Dir(PathBuf),
+}
+
+impl DataSource {
+    /// The text of a file of the dataset, `None` when it does not exist.
+    fn read(&self, name: &str) -> Result<Option<String>> {
+        match self {
+            DataSource::Embedded => Ok(EMBEDDED
+                .get_file(name)
+                .map(|file| String::from_utf8_lossy(file.contents()).into_owned())),
+            DataSource::Dir(dir) => {
+                let path = dir.join(name);
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => Ok(Some(text)),
+                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(err) => Err(Error::io(path, err)),
+                }
+            }
+        }
+    }
+
+    /// How a file of this dataset is named in messages.
+    fn display_name(&self, name: &str) -> String {
+        match self {
+            DataSource::Embedded => format!("geodata/{name}"),
+            DataSource::Dir(dir) => dir.join(name).display().to_string(),
+        }
+    }
+}
+
+/// A line of reference drawn on every map (the line of contact of the first day, an outline).
+#[derive(Debug, Clone)]
+pub struct ReferenceLine {
+    pub id: String,
+    /// `line_of_contact` or `oblast_outline`.
+    pub kind: String,
+    pub name: String,
+    /// Lon/lat degrees.
+    pub line: LineString<f64>,
+}
+
+/// A context layer: countries, borders, rivers, lakes, roads.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    pub role: LayerRole,
+    pub features: Vec<LayerFeature>,
+}
+
+/// What a layer is, which decides how it is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerRole {
+    Countries,
+    Borders,
+    Rivers,
+    Lakes,
+    Roads,
+}
+
+impl LayerRole {
+    fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "countries" => LayerRole::Countries,
+            "borders" => LayerRole::Borders,
+            "rivers" => LayerRole::Rivers,
+            "lakes" => LayerRole::Lakes,
+            "roads" => LayerRole::Roads,
+            _ => return None,
+        })
+    }
+}
+
+/// A feature of a context layer (lon/lat degrees).
+#[derive(Debug, Clone)]
+pub struct LayerFeature {
+    pub name: Option<String>,
+    pub geometry: geo::Geometry<f64>,
+}
+
+/// A checked dataset.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub meta: Meta,
+    pub places: Vec<Place>,
+    /// The area that can change hands (lon/lat degrees).
+    pub theatre: MultiPolygon<f64>,
+    pub reference_lines: Vec<ReferenceLine>,
+    pub layers: Vec<Layer>,
+    /// Sorted by date, then by line in events.csv.
+    pub events: Vec<Event>,
+}
+
+impl Dataset {
+    /// Load and check a dataset; every problem found is returned at once.
+    pub fn load(source: &DataSource) -> Result<Dataset> {
+        let mut problems = Vec::new();
+        let required = |name: &str, problems: &mut Vec<Problem>| -> Result<Option<String>> {
+            let text = source.read(name)?;
+            if text.is_none() {
+                problems.push(Problem::new(
+                    Location::File(source.display_name(name)),
+                    "file not found (every dataset needs it; see geodata/README.md)",
+                ));
+            }
+            Ok(text)
+        };
+
+        if let DataSource::Dir(dir) = source
+            && !dir.is_dir()
+        {
+            return Err(Error::Usage(format!("--data {}: not a directory", dir.display())));
+        }
+
+        let Some(meta_text) = required("dataset.toml", &mut problems)? else {
+            return Err(Error::Input(problems));
+        };
+        let meta = match meta::parse(&source.display_name("dataset.toml"), &meta_text) {
+            Ok(meta) => meta,
+            Err(mut found) => {
+                problems.append(&mut found);
+                return Err(Error::Input(problems));
+            }
+        };
+
+        let places = match required("places.geojson", &mut problems)? {
+            Some(text) => places::parse(&source.display_name("places.geojson"), &text, &meta, &mut problems),
+            None => Vec::new(),
+        };
+
+        let theatre = match required(&meta.theatre_file, &mut problems)? {
+            Some(text) => geojson_io::parse_theatre(&source.display_name(&meta.theatre_file), &text, &mut problems),
+            None => MultiPolygon(Vec::new()),
+        };
+
+        let reference_lines = match required("frontline.geojson", &mut problems)? {
+            Some(text) => {
+                geojson_io::parse_reference_lines(&source.display_name("frontline.geojson"), &text, &mut problems)
+            }
+            None => Vec::new(),
+        };
+
+        let mut layers = Vec::new();
+        for spec in &meta.layers {
+            let name = source.display_name(&spec.file);
+            let Some(role) = LayerRole::parse(&spec.role) else {
+                problems.push(Problem::new(
+                    Location::File(source.display_name("dataset.toml")),
+                    format!(
+                        "layer \"{}\": unknown role \"{}\" (expected countries, borders, rivers, lakes or roads)",
+                        spec.file, spec.role
+                    ),
+                ));
+                continue;
+            };
+            if let Some(text) = required(&spec.file, &mut problems)? {
+                let features = geojson_io::parse_layer(&name, &text, &mut problems);
+                layers.push(Layer { role, features });
+            }
+        }
+
+        for id in &meta.always_label {
+            if !places.iter().any(|place| place.id == *id) {
+                problems.push(Problem::new(
+                    Location::File(source.display_name("dataset.toml")),
+                    format!("always_label: unknown place \"{id}\""),
+                ));
+            }
+        }
+
+        let events = match required("events.csv", &mut problems)? {
+            Some(text) => events::parse(&source.display_name("events.csv"), &text, &meta, &places, &mut problems),
+            None => Vec::new(),
+        };
+
+        if problems.is_empty() {
+            Ok(Dataset {
+                meta,
+                places,
+                theatre,
+                reference_lines,
+                layers,
+                events,
+            })
+        } else {
+            Err(Error::Input(problems))
+        }
+    }
+
+    /// The embedded default dataset.
+    pub fn embedded() -> Result<Dataset> {
+        Dataset::load(&DataSource::Embedded)
+    }
+
+    /// Index of a place by id.
+    pub fn place_index(&self, id: &str) -> Option<usize> {
+        self.places.iter().position(|place| place.id == id)
+    }
+
+    /// Index of a side by id.
+    pub fn side_index(&self, id: &str) -> Option<usize> {
+        self.meta.sides.iter().position(|side| side.id == id)
+    }
+
+    /// The line of contact of the first day, if the dataset has one.
+    pub fn line_of_contact(&self) -> Option<&ReferenceLine> {
+        self.reference_lines.iter().find(|line| line.kind == "line_of_contact")
+    }
+
+    /// The countries layer, if any.
+    pub fn countries(&self) -> impl Iterator<Item = &LayerFeature> {
+        self.layers
+            .iter()
+            .filter(|layer| layer.role == LayerRole::Countries)
+            .flat_map(|layer| layer.features.iter())
+    }
+}
+
+/// Is `dir` a dataset folder (has a dataset.toml)?
+pub fn looks_like_dataset(dir: &Path) -> bool {
+    dir.join("dataset.toml").is_file()
+}
+
+/// Parse a dataset.toml text, for unit tests of later stages.
+#[cfg(test)]
+pub(crate) fn meta_for_tests(text: &str) -> Meta {
+    meta::parse("dataset.toml", text).expect("test dataset.toml")
+}

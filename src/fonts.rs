@@ -1,0 +1,120 @@
+//! The one typeface of every map, embedded in the binary: DejaVu Sans Condensed (regular and
+//! bold, from the `dejavu` crate). It covers Latin with Azerbaijani letters (ə, ğ, ş), Cyrillic
+//! and Armenian, so every name of the dataset renders the same on any machine. The scene
+//! measures text with it; the PNG renderer draws with it; the SVG names it first in
+//! `font-family`.
+
+use std::sync::{Arc, OnceLock};
+
+use skrifa::instance::{LocationRef, Size};
+use skrifa::{FontRef, MetadataProvider};
+
+/// Family name as fontdb and the SVG see it.
+pub const FAMILY: &str = "DejaVu Sans";
+/// The CSS stretch of the embedded faces.
+pub const STRETCH: &str = "semi-condensed";
+
+fn regular() -> &'static [u8] {
+    dejavu::sans_condensed::regular()
+}
+
+fn bold() -> &'static [u8] {
+    dejavu::sans_condensed::bold()
+}
+
+/// The font database for usvg, built once: the embedded faces only, no system fonts.
+pub fn database() -> Arc<usvg::fontdb::Database> {
+    static DATABASE: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DATABASE
+        .get_or_init(|| {
+            let mut db = usvg::fontdb::Database::new();
+            db.load_font_data(regular().to_vec());
+            db.load_font_data(bold().to_vec());
+            db.set_sans_serif_family(FAMILY);
+            Arc::new(db)
+        })
+        .clone()
+}
+
+/// Width of `text` in px at `size` px, from the font's advance widths (no kerning: labels are
+/// measured a little wide, never too narrow).
+pub fn text_width(text: &str, size: f32, is_bold: bool) -> f32 {
+    let data = if is_bold { bold() } else { regular() };
+    let Ok(font) = FontRef::new(data) else {
+        return text.chars().count() as f32 * size * 0.55;
+    };
+    let charmap = font.charmap();
+    let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
+    text.chars()
+        .map(|c| {
+            charmap
+                .map(c)
+                .and_then(|glyph| metrics.advance_width(glyph))
+                .unwrap_or(size * 0.55)
+        })
+        .sum()
+}
+
+/// Does the embedded font have a glyph for every character of `text`?
+pub fn covers(text: &str) -> bool {
+    let Ok(font) = FontRef::new(regular()) else {
+        return false;
+    };
+    let charmap = font.charmap();
+    text.chars().all(|c| c.is_whitespace() || charmap.map(c).is_some())
+}
+
+/// Break `text` into lines no wider than `width` px.
+pub fn wrap(text: &str, size: f32, is_bold: bool, width: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && text_width(&candidate, size, is_bold) > width {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covers_every_script_of_the_dataset() {
+        assert!(covers("Şuşa Xankəndi Ağdərə"), "Azerbaijani Latin");
+        assert!(covers("Шуша Степанакерт"), "Cyrillic");
+        assert!(covers("Շուշի Ստեփանակերտ"), "Armenian");
+    }
+
+    #[test]
+    fn width_grows_with_text_and_size() {
+        let short = text_width("Shusha", 12.0, false);
+        assert!(short > 20.0 && short < 60.0, "{short}");
+        assert!(text_width("Shusha", 24.0, false) > 1.9 * short);
+        assert!(text_width("Shusha", 12.0, true) > short);
+    }
+
+    #[test]
+    fn wrap_keeps_lines_within_width() {
+        let lines = wrap(
+            "Azerbaijan claims the capture of Jabrayil and several villages",
+            14.0,
+            false,
+            150.0,
+        );
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|line| text_width(line, 14.0, false) <= 150.0));
+    }
+}

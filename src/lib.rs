@@ -1,0 +1,95 @@
+//! frontline: daily maps of a conflict, as SVG and PNG, from GeoJSON layers and dated events.
+//!
+//! The stages, each a module, data flowing one way:
+//! 1. [`dataset`]: read and check the files (the only stage that sees input);
+//! 2. [`timeline`]: who holds each place on a day, and what happened that day;
+//! 3. [`control`]: areas per side, claimed and contested ground, changes, the frontline;
+//! 4. [`scene`]: everything projected and styled onto a page, labels placed;
+//! 5. [`render`]: scene to SVG, SVG to PNG;
+//! 6. [`output`]: files, atomic writes, days in parallel, progress, manifest.
+//!
+//! [`Atlas`] ties the first five together for any front end (the CLI, exports).
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod control;
+pub mod dataset;
+pub mod error;
+pub mod export;
+pub mod fonts;
+pub mod output;
+pub mod projection;
+pub mod render;
+pub mod scene;
+pub mod timeline;
+pub mod validate;
+
+use chrono::NaiveDate;
+
+pub use error::{Error, Result};
+
+use control::{Cells, Control};
+use dataset::Dataset;
+use projection::TransverseMercator;
+use scene::{Scene, SceneOptions};
+use timeline::DayState;
+
+/// A loaded dataset with what every day shares: its projection and its cells.
+#[derive(Debug, Clone)]
+pub struct Atlas {
+    pub dataset: Dataset,
+    pub projection: TransverseMercator,
+    pub cells: Cells,
+}
+
+impl Atlas {
+    pub fn new(dataset: Dataset) -> Atlas {
+        let projection = TransverseMercator::from_spec(&dataset.meta.projection);
+        let cells = Cells::build(&dataset, &projection);
+        Atlas {
+            dataset,
+            projection,
+            cells,
+        }
+    }
+
+    /// Check that a day is in the dataset's span.
+    pub fn check_day(&self, day: NaiveDate) -> Result<()> {
+        let meta = &self.dataset.meta;
+        if meta.contains_day(day) {
+            Ok(())
+        } else {
+            Err(Error::Usage(format!(
+                "date {day} is outside the dataset's span {}..{}",
+                meta.first_day, meta.last_day
+            )))
+        }
+    }
+
+    pub fn state(&self, day: NaiveDate) -> DayState {
+        DayState::on(&self.dataset, day)
+    }
+
+    pub fn control(&self, state: &DayState) -> Control {
+        Control::on(&self.dataset, &self.cells, state)
+    }
+
+    /// The finished map of a day.
+    pub fn scene(&self, day: NaiveDate, options: &SceneOptions) -> Scene {
+        let state = self.state(day);
+        let previous = day
+            .pred_opt()
+            .filter(|d| self.dataset.meta.contains_day(*d))
+            .map(|d| self.state(d));
+        let control = self.control(&state);
+        scene::compose(
+            &self.dataset,
+            &self.projection,
+            &self.cells,
+            &state,
+            previous.as_ref(),
+            &control,
+            options,
+        )
+    }
+}

@@ -1,0 +1,163 @@
+//! The frontline binary: parse the command line, call the library, print errors, exit
+//! 0 (success), 2 (bad input or usage) or 1 (any other failure).
+#![forbid(unsafe_code)]
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use frontline::cli::{Cli, Command, DataArgs, EventsArgs, ExportArgs, ListFormat, RenderArgs};
+use frontline::dataset::{DataSource, Dataset};
+use frontline::output::{RenderJob, render_days, write_atomic};
+use frontline::scene::SceneOptions;
+use frontline::{Atlas, Error, Result, export, validate};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("frontline: {err}");
+            ExitCode::from(err.exit_code() as u8)
+        }
+    }
+}
+
+fn load(data: &DataArgs) -> Result<Dataset> {
+    let source = match &data.data {
+        Some(dir) => DataSource::Dir(dir.clone()),
+        None => DataSource::Embedded,
+    };
+    Dataset::load(&source)
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Render(args) => render(args),
+        Command::Events(args) => events(args),
+        Command::Export(args) => export_day(args),
+        Command::Validate(args) => {
+            let dataset = load(&args)?;
+            let atlas = Atlas::new(dataset);
+            print!("{}", validate::report(&atlas));
+            Ok(())
+        }
+    }
+}
+
+fn render(args: RenderArgs) -> Result<()> {
+    let dataset = load(&args.data)?;
+    let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    let atlas = Atlas::new(dataset);
+    let job = RenderJob {
+        days,
+        formats: args.formats(),
+        out_dir: args.out.clone(),
+        scene: SceneOptions {
+            width: args.width,
+            height: args.height,
+            lang: args.lang.clone(),
+            view: None,
+        },
+        progress: !args.quiet,
+    };
+    let started = std::time::Instant::now();
+    let files = render_days(&atlas, &job)?;
+    if !args.quiet {
+        eprintln!(
+            "frontline: wrote {} files for {} days to {} in {:.1} s",
+            files.len(),
+            job.days.len(),
+            job.out_dir.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+fn events(args: EventsArgs) -> Result<()> {
+    let dataset = load(&args.data)?;
+    let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    let (first, last) = (days[0], days[days.len() - 1]);
+    let selected: Vec<_> = dataset
+        .events
+        .iter()
+        .filter(|e| e.day >= first && e.day <= last)
+        .collect();
+    let place = |e: &frontline::dataset::Event| e.place.map(|p| dataset.places[p].id.clone()).unwrap_or_default();
+    let side = |e: &frontline::dataset::Event| e.side.map(|s| dataset.meta.sides[s].id.clone()).unwrap_or_default();
+    let sources = |e: &frontline::dataset::Event| e.sources.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let mut out = String::new();
+    match args.format {
+        ListFormat::Table => {
+            for e in &selected {
+                out.push_str(&format!(
+                    "{}  {:<9} {:<9} {:<22} {:<3} {}\n",
+                    e.day,
+                    e.kind.as_str(),
+                    e.status.as_str(),
+                    place(e),
+                    side(e),
+                    e.title
+                ));
+                for source in sources(e) {
+                    out.push_str(&format!("{:>12}source: {source}\n", ""));
+                }
+            }
+            out.push_str(&format!("{} events, {first}..{last}\n", selected.len()));
+        }
+        ListFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            let _ = writer.write_record(["date", "kind", "place", "side", "status", "title", "sources", "note"]);
+            for e in &selected {
+                let _ = writer.write_record([
+                    e.day.to_string(),
+                    e.kind.as_str().to_string(),
+                    place(e),
+                    side(e),
+                    e.status.as_str().to_string(),
+                    e.title.clone(),
+                    sources(e).join(" | "),
+                    e.note.clone(),
+                ]);
+            }
+            out = String::from_utf8_lossy(&writer.into_inner().unwrap_or_default()).into_owned();
+        }
+        ListFormat::Json => {
+            let rows: Vec<_> = selected
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "date": e.day.to_string(), "kind": e.kind.as_str(), "place": place(e),
+                        "side": side(e), "status": e.status.as_str(), "title": e.title,
+                        "sources": sources(e), "note": e.note,
+                    })
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
+        }
+    }
+    print_out(&out)
+}
+
+fn export_day(args: ExportArgs) -> Result<()> {
+    let dataset = load(&args.data)?;
+    let atlas = Atlas::new(dataset);
+    atlas.check_day(args.date)?;
+    let text = serde_json::to_string(&export::day_geojson(&atlas, args.date)).unwrap_or_default() + "\n";
+    match args.out {
+        Some(path) => write_atomic(&path, text.as_bytes()),
+        None => print_out(&text),
+    }
+}
+
+/// Print to stdout; a closed pipe (`| head`) is not an error.
+fn print_out(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(err) => Err(Error::io("standard output", err)),
+        Ok(()) => Ok(()),
+    }
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Check geodata/events.csv: columns, dates, kinds, sides, statuses, sources and place ids.
+
+Standard library only (Python 3.11). Prints one line per problem (file:line: what was
+expected) and exits non-zero when there are errors. Place ids that geodata/src/places.csv
+does not have are listed as warnings (places.csv is maintained separately).
+
+    python3 tools/check_events.py [--events geodata/events.csv] [--places geodata/src/places.csv]
+        [--strict]   (missing place ids count as errors)
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COLS = ["date", "kind", "place", "lon", "lat", "side", "status", "title", "sources", "note"]
+KINDS = ["control", "handover", "strike", "ceasefire", "agreement", "other"]
+STATUSES = {"claimed", "confirmed", "contested"}
+SIDES = {"az", "am"}
+FIRST, LAST = dt.date(2020, 9, 27), dt.date(2020, 12, 1)
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SOURCE_RE = re.compile(r"^(?P<pub>[^,|][^|]*?), (?P<date>\d{4}-\d{2}-\d{2}), (?P<url>https?://\S+|seed:\d{3}_[0-9a-f]{16})$")
+COORD_RE = re.compile(r"^-?\d{1,3}\.\d+$")
+SEEDS = Path("/work/shared/seeds")
+
+
+def check(events: Path, places: Path, strict: bool) -> int:
+    errors: list[str] = []
+    warnings: list[str] = []
+    with events.open(newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        if reader.fieldnames != COLS:
+            print(f"error: {events}:1: header must be exactly {','.join(COLS)}; found {reader.fieldnames}")
+            return 1
+        rows = []
+        for row in reader:
+            row["_line"] = reader.line_num
+            rows.append(row)
+
+    known: set[str] | None = None
+    if places.exists():
+        with places.open(newline="", encoding="utf-8") as f:
+            known = {r["id"] for r in csv.DictReader(f)}
+
+    prev: tuple | None = None
+    missing: dict[str, list[int]] = collections.defaultdict(list)
+    for row in rows:
+        at = f"{events}:{row['_line']}"
+        if None in row or any(row[c] is None for c in COLS):
+            errors.append(f"{at}: expected {len(COLS)} columns")
+            continue
+        for c in COLS:
+            if row[c] != row[c].strip():
+                errors.append(f"{at}: {c} has leading or trailing spaces")
+        try:
+            day = dt.date.fromisoformat(row["date"])
+            if not FIRST <= day <= LAST:
+                errors.append(f"{at}: date {row['date']} outside {FIRST}..{LAST}")
+        except ValueError:
+            errors.append(f"{at}: date {row['date']!r} is not YYYY-MM-DD")
+            day = None
+        kind, place, side, status = row["kind"], row["place"], row["side"], row["status"]
+        if kind not in KINDS:
+            errors.append(f"{at}: kind {kind!r} is not one of {KINDS}")
+        if status not in STATUSES:
+            errors.append(f"{at}: status {status!r} is not one of {sorted(STATUSES)}")
+        if place and not ID_RE.match(place):
+            errors.append(f"{at}: place {place!r} is not a lowercase slug")
+        has_xy = bool(row["lon"] or row["lat"])
+        if has_xy:
+            if place:
+                errors.append(f"{at}: give either a place id or lon/lat, not both")
+            if not (COORD_RE.match(row["lon"]) and COORD_RE.match(row["lat"])):
+                errors.append(f"{at}: lon/lat {row['lon']},{row['lat']} must both be decimal degrees")
+            elif not (44.5 <= float(row["lon"]) <= 48.5 and 38.0 <= float(row["lat"]) <= 41.5):
+                errors.append(f"{at}: lon/lat {row['lon']},{row['lat']} outside the dataset area")
+            if "geonames:" not in row["note"] and "page:" not in row["note"]:
+                errors.append(f"{at}: lon/lat given without a coordinate source (geonames: or page:) in note")
+        if kind in ("control", "handover"):
+            if not place and not has_xy:
+                errors.append(f"{at}: {kind} needs a place id (or lon/lat)")
+            if side not in SIDES:
+                errors.append(f"{at}: {kind} needs side az or am (who holds the place after it)")
+        elif kind == "strike":
+            if side and side not in SIDES:
+                errors.append(f"{at}: strike side must be az, am or empty")
+            if not place and not has_xy:
+                errors.append(f"{at}: a strike needs a place id or lon/lat")
+        elif side:
+            errors.append(f"{at}: side must be empty for kind {kind}")
+        if kind == "handover" and status != "confirmed":
+            errors.append(f"{at}: handover rows are confirmed")
+        if not row["title"]:
+            errors.append(f"{at}: title is empty")
+        elif len(row["title"]) > 90:
+            warnings.append(f"{at}: title longer than 90 characters")
+        if not row["sources"]:
+            errors.append(f"{at}: every event needs at least one source")
+        for s in row["sources"].split(" | ") if row["sources"] else []:
+            m = SOURCE_RE.match(s)
+            if not m:
+                errors.append(f"{at}: source {s[:80]!r} is not 'publisher, YYYY-MM-DD, URL' (or seed:<stem>)")
+                continue
+            try:
+                dt.date.fromisoformat(m["date"])
+            except ValueError:
+                errors.append(f"{at}: source date {m['date']} is not a real date")
+            if m["url"].startswith("seed:") and SEEDS.exists() and not (SEEDS / (m["url"][5:] + ".txt")).exists():
+                errors.append(f"{at}: {m['url']} names no file in {SEEDS}")
+        if day is not None and kind in KINDS:
+            key = (row["date"], KINDS.index(kind))
+            if prev is not None and key < prev:
+                errors.append(f"{at}: rows must be oldest first, and within a day in the order {', '.join(KINDS)}")
+            prev = key
+        if place and known is not None and place not in known:
+            missing[place].append(row["_line"])
+
+    dupes = collections.Counter((r["date"], r["kind"], r["place"], r["side"], r["status"], r["title"]) for r in rows)
+    for k, n in dupes.items():
+        if n > 1:
+            warnings.append(f"{events}: {n} identical rows for {k[:3]}")
+
+    for w in warnings:
+        print(f"warning: {w}")
+    if known is None:
+        print(f"note: {places} not found; place ids not cross-checked")
+    elif missing:
+        print(f"{len(missing)} place id(s) used in {events.name} but missing from {places}:")
+        for pid, lines in sorted(missing.items()):
+            print(f"  {pid} (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))})")
+        if strict:
+            errors.append(f"{len(missing)} place ids missing from {places}")
+    for e in errors:
+        print(f"error: {e}")
+
+    by_kind = collections.Counter(r["kind"] for r in rows)
+    by_status = collections.Counter((r["kind"], r["status"]) for r in rows)
+    print(f"{len(rows)} events: " + ", ".join(f"{k} {by_kind[k]}" for k in KINDS if by_kind[k]))
+    for k in KINDS:
+        if by_kind[k]:
+            print(f"  {k}: " + ", ".join(f"{s} {by_status[(k, s)]}" for s in sorted(STATUSES) if by_status[(k, s)]))
+    if errors:
+        print(f"{len(errors)} error(s)")
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=Path, default=ROOT / "geodata/events.csv")
+    ap.add_argument("--places", type=Path, default=ROOT / "geodata/src/places.csv")
+    ap.add_argument("--strict", action="store_true", help="missing place ids are errors")
+    args = ap.parse_args(argv)
+    return check(args.events, args.places, args.strict)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
