@@ -196,7 +196,7 @@ mod tests {
 
     #[test]
     fn render_defaults_to_every_day_svg_and_png() {
-        let Command::Render(args) = parse(&["render"]) else {
+        let Command::Render(args) = parse(&["render"]).command else {
             panic!()
         };
         assert_eq!(args.formats(), vec![Format::Svg, Format::Png]);
@@ -215,7 +215,9 @@ mod tests {
             "2020-10-20",
             "--format",
             "png",
-        ]) else {
+        ])
+        .command
+        else {
             panic!()
         };
         assert_eq!(args.formats(), vec![Format::Png]);
@@ -227,7 +229,7 @@ mod tests {
 
     #[test]
     fn a_date_outside_the_span_names_the_span() {
-        let Command::Render(args) = parse(&["render", "--date", "2021-01-01"]) else {
+        let Command::Render(args) = parse(&["render", "--date", "2021-01-01"]).command else {
             panic!()
         };
         let err = args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap_err();
@@ -245,7 +247,7 @@ mod tests {
 
     #[test]
     fn data_is_accepted_after_the_subcommand() {
-        let Command::Validate(args) = parse(&["validate", "--data", "x"]) else {
+        let Command::Validate(args) = parse(&["validate", "--data", "x"]).command else {
             panic!()
         };
         assert_eq!(args.data, Some(PathBuf::from("x")));

@@ -29,8 +29,11 @@ pub struct Cells {
     pub cells: Vec<MultiPolygon<f64>>,
     /// Edges between two cells: (site a, site b, the shared edge inside the theatre).
     pub edges: Vec<(usize, usize, MultiLineString<f64>)>,
-    /// The first day's line of contact, cut into pieces of at most [`LOC_PIECE_KM`].
+    /// The first day's line of contact, cut into pieces of at most [`LOC_PIECE_KM`], only
+    /// where it is the theatre's edge.
     loc_pieces: Vec<Line<f64>>,
+    /// The same pieces joined, for drawing.
+    pub line_of_contact: MultiLineString<f64>,
 }
 
 /// Length of the pieces the line of contact is cut into to decide, piece by piece, whether it
@@ -137,7 +140,7 @@ impl Cells {
 
         // Only the pieces on the theatre's edge count: the authored line may run on past the
         // international borders at its ends.
-        let loc_pieces = dataset
+        let loc_pieces: Vec<Line<f64>> = dataset
             .line_of_contact()
             .map(|loc| {
                 let line = projection.project(&loc.line);
@@ -158,6 +161,7 @@ impl Cells {
             })
             .unwrap_or_default();
 
+        let line_of_contact = chain(loc_pieces.clone());
         Cells {
             theatre,
             theatre_area_km2,
@@ -165,6 +169,7 @@ impl Cells {
             cells,
             edges,
             loc_pieces,
+            line_of_contact,
         }
     }
 

@@ -142,12 +142,13 @@ mod tests {
 
     #[test]
     fn matches_utm_zone_38_for_a_known_point() {
-        // UTM 38N is TM on 45E with k0 = 0.9996 and a false easting of 500 km. For 40N 45E the
-        // northing is 4429.672 km (k0 * meridian arc to 40N).
+        // On the central meridian y is the meridian arc: 4,429,529.03 m from the equator to 40N
+        // on WGS84 (GRS80), so UTM 38N (k0 = 0.9996) gives northing 4,427,757.2 m for 40N 45E.
         let tm = TransverseMercator::new(45.0, 0.0);
         let p = tm.forward(45.0, 40.0);
         assert!(p.x.abs() < 1e-9);
-        assert!((p.y * 0.9996 - 4429.672).abs() < 0.01, "{}", p.y * 0.9996);
+        assert!((p.y - 4429.529).abs() < 0.001, "{}", p.y);
+        assert!((p.y * 0.9996 - 4427.757).abs() < 0.001);
     }
 
     #[test]

@@ -307,16 +307,24 @@ pub fn compose(
         }
     }
 
-    // Reference lines: the former oblast's outline, the line of contact of the first day.
+    // Reference lines: the former oblast's outline, the line of contact of the first day (only
+    // where it bounds the theatre: the authored line runs on past the borders at its ends).
     for line in &dataset.reference_lines {
-        let stroke = if line.kind == "line_of_contact" {
-            Stroke::dashed(theme.line_of_contact, px(1.6), &[px(6.0), px(4.0)])
+        let (stroke, rings) = if line.kind == "line_of_contact" {
+            let rings = cells.line_of_contact.0.iter().map(|l| km_line(&fit, l)).collect();
+            (
+                Stroke::dashed(theme.line_of_contact, px(1.6), &[px(6.0), px(4.0)]),
+                rings,
+            )
         } else {
-            Stroke::dashed(theme.text_muted, px(1.1), &[px(1.5), px(3.0)])
+            let points = ring_px(line.line.coords().map(|c| fit.lonlat(c.x, c.y)));
+            (
+                Stroke::dashed(theme.text_muted, px(1.1), &[px(1.5), px(3.0)]),
+                vec![points],
+            )
         };
-        let points: Vec<(f32, f32)> = ring_px(line.line.coords().map(|c| fit.lonlat(c.x, c.y)));
         map_items.push(Item::Shape(Shape {
-            rings: vec![points],
+            rings,
             closed: false,
             fill: None,
             fill_opacity: 0.0,
@@ -367,6 +375,7 @@ pub fn compose(
 
     // Places: markers, then labels placed by priority.
     let mut candidates = Vec::new();
+    let mut markers = Vec::new();
     for (index, place) in dataset.places.iter().enumerate() {
         let Some(point) = place.point else { continue };
         let (x, y) = fit.lonlat(point.x(), point.y());
@@ -389,14 +398,14 @@ pub fn compose(
             Colour(0x44, 0x44, 0x44)
         };
         if place.kind == PlaceKind::Capital {
-            map_items.push(Item::Rect {
+            markers.push(Item::Rect {
                 rect: Rect::new(x - radius, y - radius, 2.0 * radius, 2.0 * radius),
                 fill: Some(marker_fill),
                 fill_opacity: 1.0,
                 stroke: Some(Stroke::solid(white, px(1.3))),
             });
         } else {
-            map_items.push(Item::Circle {
+            markers.push(Item::Circle {
                 cx: x,
                 cy: y,
                 r: radius,
@@ -422,13 +431,18 @@ pub fn compose(
     let north_box = north_arrow(&theme, map, &mut furniture);
     obstacles.push(north_box);
 
-    let placed = place_labels(
+    let layout = place_labels(
         &candidates,
         &obstacles,
         Rect::new(map.x + 2.0, map.y + 2.0, map.w - 4.0, map.h - 4.0),
     );
+    for (index, marker) in markers.into_iter().enumerate() {
+        if !layout.hidden.contains(&index) {
+            map_items.push(marker);
+        }
+    }
     let mut label_boxes: Vec<Rect> = Vec::new();
-    for label in &placed {
+    for label in &layout.placed {
         let candidate = &candidates[label.candidate];
         label_boxes.push(label.rect);
         map_items.push(Item::Text(Text {
@@ -633,16 +647,18 @@ pub fn compose(
             "Former Nagorno-Karabakh Autonomous Oblast",
         );
     }
-    legend_row(
-        &mut panel_items,
-        &mut y,
-        vec![rule(Stroke::dashed(
-            theme.border,
-            px(theme.border_width),
-            &[px(7.0), px(2.5), px(1.5), px(2.5)],
-        ))],
-        "International border",
-    );
+    if dataset.layers.iter().any(|l| l.role == LayerRole::Borders) {
+        legend_row(
+            &mut panel_items,
+            &mut y,
+            vec![rule(Stroke::dashed(
+                theme.border,
+                px(theme.border_width),
+                &[px(7.0), px(2.5), px(1.5), px(2.5)],
+            ))],
+            "International border",
+        );
+    }
     if strikes > 0 {
         let draw = vec![Item::Shape(Shape {
             rings: vec![burst(swatch.0 / 2.0, mid, px(9.0), px(4.0))],

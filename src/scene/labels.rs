@@ -34,18 +34,60 @@ pub struct Placed {
 const ASCENT: f32 = 0.93;
 const DESCENT: f32 = 0.24;
 
+/// Labels of this priority or better must appear: they may cover the markers of minor places
+/// (which are then hidden, see [`Layout::hidden`]).
+pub const REQUIRED: u32 = 0;
+/// Candidates of this priority or worse are minor (villages).
+pub const MINOR: u32 = 3;
+
+/// The result of placement.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub placed: Vec<Placed>,
+    /// Candidates whose marker a required label covers: do not draw them.
+    pub hidden: Vec<usize>,
+}
+
+fn marker_box(candidate: &Candidate) -> Rect {
+    let r = candidate.radius + 0.5;
+    Rect::new(candidate.x - r, candidate.y - r, 2.0 * r, 2.0 * r)
+}
+
 /// Place as many labels as fit. `obstacles` are boxes no label may touch; the markers of all
-/// candidates are obstacles too. Returns the placed labels, in candidate order of placement.
-pub fn place_labels(candidates: &[Candidate], obstacles: &[Rect], bounds: Rect) -> Vec<Placed> {
-    let mut taken: Vec<Rect> = obstacles.to_vec();
-    for candidate in candidates {
-        let r = candidate.radius + 0.5;
-        taken.push(Rect::new(candidate.x - r, candidate.y - r, 2.0 * r, 2.0 * r));
-    }
+/// candidates are obstacles too, except that a required label may cover minor markers when it
+/// finds no other room.
+pub fn place_labels(candidates: &[Candidate], obstacles: &[Rect], bounds: Rect) -> Layout {
+    let mut layout = Layout::default();
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by_key(|&i| candidates[i].priority);
-    let mut placed = Vec::new();
-    for index in order {
+    for &index in &order {
+        // A required label that finds no free room may cover minor markers; it is tried so
+        // before any less important label takes the room.
+        let mut placed = try_place(candidates, index, obstacles, bounds, &layout, true);
+        if placed.is_none() && candidates[index].priority <= REQUIRED {
+            placed = try_place(candidates, index, obstacles, bounds, &layout, false);
+            if let Some(label) = &placed {
+                for (other, candidate) in candidates.iter().enumerate() {
+                    if candidate.priority >= MINOR && marker_box(candidate).intersects(&label.rect) {
+                        layout.hidden.push(other);
+                    }
+                }
+            }
+        }
+        layout.placed.extend(placed);
+    }
+    layout
+}
+
+fn try_place(
+    candidates: &[Candidate],
+    index: usize,
+    obstacles: &[Rect],
+    bounds: Rect,
+    layout: &Layout,
+    strict: bool,
+) -> Option<Placed> {
+    {
         let candidate = &candidates[index];
         let width = fonts::text_width(&candidate.text, candidate.size, candidate.bold);
         let height = candidate.size * (ASCENT + DESCENT);
@@ -71,30 +113,28 @@ pub fn place_labels(candidates: &[Candidate], obstacles: &[Rect], bounds: Rect) 
                 Anchor::End => x - width,
             };
             let rect = Rect::new(left, y - candidate.size * ASCENT, width, height);
-            let own_marker = Rect::new(
-                cx - candidate.radius,
-                cy - candidate.radius,
-                2.0 * candidate.radius,
-                2.0 * candidate.radius,
-            );
+            let blocked_by_marker = candidates.iter().enumerate().any(|(other, c)| {
+                other != index
+                    && !layout.hidden.contains(&other)
+                    && (strict || c.priority < MINOR)
+                    && marker_box(c).intersects(&rect)
+            });
             let clear = bounds.contains_rect(&rect)
-                && !taken
-                    .iter()
-                    .any(|other| *other != own_marker.grow(0.5) && other.intersects(&rect));
+                && !blocked_by_marker
+                && !obstacles.iter().any(|o| o.intersects(&rect))
+                && !layout.placed.iter().any(|p| p.rect.grow(1.0).intersects(&rect));
             if clear {
-                taken.push(rect.grow(1.0));
-                placed.push(Placed {
+                return Some(Placed {
                     candidate: index,
                     x,
                     y,
                     anchor,
                     rect,
                 });
-                break;
             }
         }
     }
-    placed
+    None
 }
 
 #[cfg(test)]
@@ -125,7 +165,7 @@ mod tests {
                 )
             })
             .collect();
-        let placed = place_labels(&candidates, &[], Rect::new(0.0, 0.0, 400.0, 400.0));
+        let placed = place_labels(&candidates, &[], Rect::new(0.0, 0.0, 400.0, 400.0)).placed;
         assert!(!placed.is_empty());
         for (i, a) in placed.iter().enumerate() {
             for b in &placed[i + 1..] {
@@ -137,16 +177,39 @@ mod tests {
     #[test]
     fn priority_wins_the_best_spot() {
         let candidates = vec![candidate(100.0, 100.0, "Low", 9), candidate(100.0, 100.0, "High", 0)];
-        let placed = place_labels(&candidates, &[], Rect::new(0.0, 0.0, 400.0, 400.0));
+        let placed = place_labels(&candidates, &[], Rect::new(0.0, 0.0, 400.0, 400.0)).placed;
         assert_eq!(placed[0].candidate, 1);
         assert_eq!(placed[0].anchor, Anchor::Start);
+    }
+
+    #[test]
+    fn a_required_label_may_cover_village_dots_which_are_then_hidden() {
+        let mut candidates = vec![candidate(100.0, 100.0, "Hadrut", REQUIRED)];
+        // Village dots all around the town.
+        for dx in [-30.0, -15.0, 0.0, 15.0, 30.0, 45.0, 60.0] {
+            for dy in [-14.0, -7.0, 7.0, 14.0] {
+                candidates.push(candidate(100.0 + dx, 100.0 + dy, "v", 5));
+            }
+        }
+        let layout = place_labels(&candidates, &[], Rect::new(0.0, 0.0, 400.0, 400.0));
+        let town = layout
+            .placed
+            .iter()
+            .find(|p| p.candidate == 0)
+            .expect("the required label is placed");
+        assert!(!layout.hidden.is_empty());
+        for (index, c) in candidates.iter().enumerate().skip(1) {
+            if !layout.hidden.contains(&index) {
+                assert!(!marker_box(c).intersects(&town.rect), "a visible dot under the label");
+            }
+        }
     }
 
     #[test]
     fn labels_avoid_obstacles_and_stay_inside() {
         let candidates = vec![candidate(390.0, 100.0, "Edge", 0)];
         let obstacle = Rect::new(0.0, 0.0, 10.0, 10.0);
-        let placed = place_labels(&candidates, &[obstacle], Rect::new(0.0, 0.0, 400.0, 400.0));
+        let placed = place_labels(&candidates, &[obstacle], Rect::new(0.0, 0.0, 400.0, 400.0)).placed;
         assert_eq!(placed[0].anchor, Anchor::End, "no room on the right");
     }
 }

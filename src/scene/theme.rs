@@ -55,7 +55,7 @@ impl Theme {
 
     /// Sizes for a page `width` px wide: text and lines stay legible from 800 to 4000 px.
     pub fn scaled(mut self, width: f32, height: f32) -> Theme {
-        self.scale = (width.min(height * 1.45) / 1600.0).clamp(0.55, 3.0);
+        self.scale = (width.min(height * 1.45) / 1600.0).clamp(0.7, 3.0);
         self
     }
 

@@ -1,0 +1,353 @@
+//! Integration tests: run the binary as a user would, in a fresh temporary folder each time,
+//! and check exit codes, messages and the files written (or not written).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn frontline(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run frontline")
+}
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Copy the fixture dataset so a test can break it.
+fn copy_fixture(to: &Path) -> PathBuf {
+    let data = to.join("data");
+    std::fs::create_dir_all(data.join("layers")).unwrap();
+    for name in [
+        "dataset.toml",
+        "places.geojson",
+        "theatre.geojson",
+        "frontline.geojson",
+        "events.csv",
+        "layers/countries.geojson",
+    ] {
+        std::fs::copy(fixture().join(name), data.join(name)).unwrap();
+    }
+    data
+}
+
+fn png_size(path: &Path) -> (u32, u32) {
+    let pixmap = tiny_skia::Pixmap::load_png(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    (pixmap.width(), pixmap.height())
+}
+
+fn svg_parses(path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    usvg::Tree::from_str(&text, &usvg::Options::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+#[test]
+fn render_every_day_of_the_war_writes_an_svg_and_a_png_per_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["render", "--quiet"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = dir.path().join("output");
+    let names = files_in(&out);
+    let svgs: Vec<&String> = names.iter().filter(|n| n.ends_with(".svg")).collect();
+    let pngs: Vec<&String> = names.iter().filter(|n| n.ends_with(".png")).collect();
+    assert_eq!(svgs.len(), 66, "2020-09-27..2020-12-01 is 66 days");
+    assert_eq!(pngs.len(), 66);
+    assert_eq!(svgs[0], "frontline-2020-09-27.svg");
+    assert_eq!(pngs[65], "frontline-2020-12-01.png");
+    assert!(names.contains(&"manifest.json".to_string()));
+    for name in svgs {
+        svg_parses(&out.join(name));
+    }
+    for name in pngs {
+        assert_eq!(png_size(&out.join(name)), (1600, 1100), "{name}");
+    }
+}
+
+#[test]
+fn render_one_day_at_a_chosen_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(
+        &[
+            "render",
+            "--date",
+            "2020-11-08",
+            "--out",
+            "maps",
+            "--width",
+            "1000",
+            "--height",
+            "700",
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = dir.path().join("maps");
+    assert_eq!(
+        files_in(&out),
+        vec!["frontline-2020-11-08.png", "frontline-2020-11-08.svg", "manifest.json"]
+    );
+    assert_eq!(png_size(&out.join("frontline-2020-11-08.png")), (1000, 700));
+    let svg = std::fs::read_to_string(out.join("frontline-2020-11-08.svg")).unwrap();
+    for label in [
+        "Stepanakert",
+        "Shusha",
+        "Lachin",
+        "Hadrut",
+        "Ganja",
+        "8 November 2020",
+        "Day 43 of the war",
+        "km",
+    ] {
+        assert!(
+            svg.contains(&format!(">{label}<")) || svg.contains(label),
+            "the map of 8 November lacks {label}"
+        );
+    }
+}
+
+#[test]
+fn render_a_range_in_one_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(
+        &[
+            "render",
+            "--from",
+            "2020-10-01",
+            "--to",
+            "2020-10-20",
+            "--format",
+            "png",
+            "-q",
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let names = files_in(&dir.path().join("output"));
+    assert_eq!(names.iter().filter(|n| n.ends_with(".png")).count(), 20);
+    assert_eq!(names.iter().filter(|n| n.ends_with(".svg")).count(), 0);
+}
+
+#[test]
+fn a_date_outside_the_span_is_a_usage_error_that_names_the_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["render", "--date", "2020-12-25"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("2020-09-27..2020-12-01"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("output").exists(), "nothing may be written");
+}
+
+#[test]
+fn a_malformed_date_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["render", "--date", "8 Nov"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--date"), "{}", stderr(&output));
+}
+
+#[test]
+fn validate_the_embedded_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["validate"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("events without a source: 0"), "{text}");
+    assert!(text.contains("places with coordinates but no source: 0"), "{text}");
+}
+
+#[test]
+fn validate_names_the_file_line_and_expectation() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let events = std::fs::read_to_string(data.join("events.csv")).unwrap();
+    std::fs::write(
+        data.join("events.csv"),
+        events.replace("2020-01-03,control,delta", "2020-01-03,control,dleta"),
+    )
+    .unwrap();
+    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("events.csv:4: column \"place\": unknown place \"dleta\" (did you mean \"delta\"?)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn every_problem_is_listed_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let events = std::fs::read_to_string(data.join("events.csv")).unwrap();
+    let broken = events
+        .replace("2020-01-02,strike", "2020-13-02,strike")
+        .replace("Other Wire, 2020-01-03, https://example.org/c", "")
+        .replace(",contested,", ",rumoured,");
+    std::fs::write(data.join("events.csv"), broken).unwrap();
+    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("3 problems"), "{message}");
+    assert!(message.contains("events.csv:3: column \"date\""), "{message}");
+    assert!(
+        message.contains("events.csv:4: column \"sources\": every event needs at least one source"),
+        "{message}"
+    );
+    assert!(
+        message.contains("events.csv:5: column \"status\": \"rumoured\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn broken_geojson_names_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
+    std::fs::write(
+        data.join("places.geojson"),
+        places.replacen("\"kind\":\"town\",", "\"kind\":\"town\"", 1),
+    )
+    .unwrap();
+    let output = frontline(
+        &["render", "--data", data.to_str().unwrap(), "--out", "maps"],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("places.geojson:3: expected a GeoJSON FeatureCollection"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("maps").exists(), "a bad dataset writes nothing");
+}
+
+#[test]
+fn a_missing_dataset_folder_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["validate", "--data", "no-such-folder"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no-such-folder: not a directory"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_place_with_coordinates_but_no_source_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
+    std::fs::write(
+        data.join("places.geojson"),
+        places.replacen(",\"source\":\"page:https://example.org/synthetic\"", "", 1),
+    )
+    .unwrap();
+    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("feature 0 (\"alpha\"): property \"source\""),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn events_lists_a_day_with_its_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["events", "--date", "2020-11-08"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("shusha"), "{text}");
+    assert!(
+        text.contains("source: The Jerusalem Post, 2020-11-08, seed:000_1bc4100bc5cd6849"),
+        "{text}"
+    );
+
+    let output = frontline(
+        &[
+            "events",
+            "--from",
+            "2020-10-01",
+            "--to",
+            "2020-10-03",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| !r["sources"].as_array().unwrap().is_empty()));
+
+    let output = frontline(&["events", "--date", "2020-10-17", "--format", "csv"], dir.path());
+    assert!(stdout(&output).starts_with("date,kind,place,side,status,title,sources,note"));
+}
+
+#[test]
+fn export_writes_rfc7946_geojson_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["export", "--date", "2020-11-09", "--out", "day.geojson"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(dir.path().join("day.geojson")).unwrap();
+    let collection: geojson::FeatureCollection = text.parse::<geojson::GeoJson>().unwrap().try_into().unwrap();
+    let kinds: Vec<String> = collection
+        .features
+        .iter()
+        .filter_map(|f| f.property("kind").and_then(|k| k.as_str()).map(String::from))
+        .collect();
+    assert!(kinds.contains(&"area".to_string()));
+    assert!(kinds.contains(&"frontline".to_string()));
+    for feature in collection
+        .features
+        .iter()
+        .filter(|f| f.property("kind").and_then(|k| k.as_str()) == Some("area"))
+    {
+        assert!(feature.property("side").and_then(|s| s.as_str()).is_some());
+        assert!(feature.property("status").and_then(|s| s.as_str()).is_some());
+    }
+}
+
+#[test]
+fn export_of_a_day_out_of_span_fails_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["export", "--date", "2021-01-01", "--out", "x.geojson"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!dir.path().join("x.geojson").exists());
+}
+
+#[test]
+fn help_has_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["--help"], dir.path());
+    assert!(output.status.success());
+    assert!(stdout(&output).contains("frontline render --date 2020-11-08"));
+}
