@@ -141,9 +141,7 @@ impl DaysArgs {
             if (first..=last).contains(&day) {
                 Ok(day)
             } else {
-                Err(Error::Usage(format!(
-                    "--{flag} {day} is outside the dataset's span {span}"
-                )))
+                Err(Error::Usage(format!("--{flag} {day} is outside the dataset's span {span}")))
             }
         };
         let (from, to) = match self.date {
@@ -196,9 +194,7 @@ mod tests {
 
     #[test]
     fn render_defaults_to_every_day_svg_and_png() {
-        let Command::Render(args) = parse(&["render"]).command else {
-            panic!()
-        };
+        let Command::Render(args) = parse(&["render"]).command else { panic!() };
         assert_eq!(args.formats(), vec![Format::Svg, Format::Png]);
         assert_eq!(args.out, PathBuf::from("output"));
         let days = args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap();
@@ -207,36 +203,20 @@ mod tests {
 
     #[test]
     fn format_list_and_range() {
-        let Command::Render(args) = parse(&[
-            "render",
-            "--from",
-            "2020-10-01",
-            "--to",
-            "2020-10-20",
-            "--format",
-            "png",
-        ])
-        .command
+        let Command::Render(args) =
+            parse(&["render", "--from", "2020-10-01", "--to", "2020-10-20", "--format", "png"]).command
         else {
             panic!()
         };
         assert_eq!(args.formats(), vec![Format::Png]);
-        assert_eq!(
-            args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap().len(),
-            20
-        );
+        assert_eq!(args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap().len(), 20);
     }
 
     #[test]
     fn a_date_outside_the_span_names_the_span() {
-        let Command::Render(args) = parse(&["render", "--date", "2021-01-01"]).command else {
-            panic!()
-        };
+        let Command::Render(args) = parse(&["render", "--date", "2021-01-01"]).command else { panic!() };
         let err = args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "--date 2021-01-01 is outside the dataset's span 2020-09-27..2020-12-01"
-        );
+        assert_eq!(err.to_string(), "--date 2021-01-01 is outside the dataset's span 2020-09-27..2020-12-01");
         assert_eq!(err.exit_code(), 2);
     }
 
@@ -247,9 +227,7 @@ mod tests {
 
     #[test]
     fn data_is_accepted_after_the_subcommand() {
-        let Command::Validate(args) = parse(&["validate", "--data", "x"]).command else {
-            panic!()
-        };
+        let Command::Validate(args) = parse(&["validate", "--data", "x"]).command else { panic!() };
         assert_eq!(args.data, Some(PathBuf::from("x")));
     }
 }

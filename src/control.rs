@@ -81,62 +81,7 @@ impl Cells {
             }
         }
 
-        let bounds = geo::BoundingRect::bounding_rect(&theatre)
-            .map(|rect| (rect.min(), rect.max()))
-            .unwrap_or((Coord { x: 0.0, y: 0.0 }, Coord { x: 1.0, y: 1.0 }));
-        let margin = 10.0;
-        let frame = vec![
-            (
-                Coord {
-                    x: bounds.0.x - margin,
-                    y: bounds.0.y - margin,
-                },
-                None,
-            ),
-            (
-                Coord {
-                    x: bounds.1.x + margin,
-                    y: bounds.0.y - margin,
-                },
-                None,
-            ),
-            (
-                Coord {
-                    x: bounds.1.x + margin,
-                    y: bounds.1.y + margin,
-                },
-                None,
-            ),
-            (
-                Coord {
-                    x: bounds.0.x - margin,
-                    y: bounds.1.y + margin,
-                },
-                None,
-            ),
-        ];
-
-        let mut cells = Vec::with_capacity(sites.len());
-        let mut edges = Vec::new();
-        for (i, &(_, site)) in sites.iter().enumerate() {
-            let convex = voronoi_cell(site, i, &sites, frame.clone());
-            let ring: Vec<Coord<f64>> = convex.iter().map(|(c, _)| *c).collect();
-            let polygon = Polygon::new(LineString::from(ring), vec![]);
-            cells.push(polygon.intersection(&theatre));
-            // Each vertex starts the edge to the next one; keep edges shared with a later site.
-            for k in 0..convex.len() {
-                let (start, neighbour) = convex[k];
-                let end = convex[(k + 1) % convex.len()].0;
-                if let Some(j) = neighbour
-                    && j > i
-                {
-                    let inside = theatre.clip(&MultiLineString(vec![LineString::from(vec![start, end])]), false);
-                    if inside.0.iter().any(|line| Euclidean.length(line) > 1e-9) {
-                        edges.push((i, j, inside));
-                    }
-                }
-            }
-        }
+        let (cells, edges) = voronoi_cells(&theatre, &sites);
 
         // Only the pieces on the theatre's edge count: the authored line may run on past the
         // international borders at its ends.
@@ -162,15 +107,7 @@ impl Cells {
             .unwrap_or_default();
 
         let line_of_contact = chain(loc_pieces.clone());
-        Cells {
-            theatre,
-            theatre_area_km2,
-            sites,
-            cells,
-            edges,
-            loc_pieces,
-            line_of_contact,
-        }
+        Cells { theatre, theatre_area_km2, sites, cells, edges, loc_pieces, line_of_contact }
     }
 
     /// The site nearest to a point (its cell contains the point).
@@ -183,6 +120,49 @@ impl Cells {
     pub fn cell_areas(&self) -> Vec<f64> {
         self.cells.iter().map(|cell| cell.unsigned_area()).collect()
     }
+}
+
+/// The Voronoi cells of `sites` clipped to `theatre`, and the edges between neighbouring cells
+/// inside the theatre (each edge once, as (site a, site b, edge) with a < b).
+#[allow(clippy::type_complexity)]
+pub fn voronoi_cells(
+    theatre: &MultiPolygon<f64>,
+    sites: &[(usize, Coord<f64>)],
+) -> (Vec<MultiPolygon<f64>>, Vec<(usize, usize, MultiLineString<f64>)>) {
+    let bounds = geo::BoundingRect::bounding_rect(theatre)
+        .map(|rect| (rect.min(), rect.max()))
+        .unwrap_or((Coord { x: 0.0, y: 0.0 }, Coord { x: 1.0, y: 1.0 }));
+    let margin = 10.0;
+    let frame = vec![
+        (Coord { x: bounds.0.x - margin, y: bounds.0.y - margin }, None),
+        (Coord { x: bounds.1.x + margin, y: bounds.0.y - margin }, None),
+        (Coord { x: bounds.1.x + margin, y: bounds.1.y + margin }, None),
+        (Coord { x: bounds.0.x - margin, y: bounds.1.y + margin }, None),
+    ];
+
+    let mut cells = Vec::with_capacity(sites.len());
+    let mut edges = Vec::new();
+    for (i, &(_, site)) in sites.iter().enumerate() {
+        let convex = voronoi_cell(site, i, sites, frame.clone());
+        let ring: Vec<Coord<f64>> = convex.iter().map(|(c, _)| *c).collect();
+        let polygon = Polygon::new(LineString::from(ring), vec![]);
+        cells.push(polygon.intersection(theatre));
+        // Each vertex starts the edge to the next one; keep edges shared with a later site.
+        for k in 0..convex.len() {
+            let (start, neighbour) = convex[k];
+            let end = convex[(k + 1) % convex.len()].0;
+            if let Some(j) = neighbour
+                && j > i
+            {
+                let inside = theatre.clip(&MultiLineString(vec![LineString::from(vec![start, end])]), false);
+                if inside.0.iter().any(|line| Euclidean.length(line) > 1e-9) {
+                    edges.push((i, j, inside));
+                }
+            }
+        }
+    }
+
+    (cells, edges)
 }
 
 /// The Voronoi cell of `site` as a convex polygon, clipped from `frame` by the bisector with
@@ -283,19 +263,12 @@ impl Control {
                 pieces.push(*piece);
             }
         }
-        Control {
-            areas,
-            changed,
-            frontline: chain(pieces),
-        }
+        Control { areas, changed, frontline: chain(pieces) }
     }
 
     /// Area held by a side, km2.
     pub fn area_of(&self, side: usize) -> f64 {
-        self.areas
-            .iter()
-            .find(|area| area.side == side)
-            .map_or(0.0, |area| area.area_km2)
+        self.areas.iter().find(|area| area.side == side).map_or(0.0, |area| area.area_km2)
     }
 }
 
@@ -319,22 +292,12 @@ pub fn chain(segments: Vec<Line<f64>>) -> MultiLineString<f64> {
         // Grow at the back, then at the front.
         for at_back in [true, false] {
             loop {
-                let end = if at_back {
-                    *coords.back().unwrap()
-                } else {
-                    *coords.front().unwrap()
-                };
-                let next = by_end
-                    .get(&key(end))
-                    .and_then(|list| list.iter().copied().find(|&i| !used[i]));
+                let end = if at_back { *coords.back().unwrap() } else { *coords.front().unwrap() };
+                let next = by_end.get(&key(end)).and_then(|list| list.iter().copied().find(|&i| !used[i]));
                 let Some(next) = next else { break };
                 used[next] = true;
                 let segment = segments[next];
-                let other = if key(segment.start) == key(end) {
-                    segment.end
-                } else {
-                    segment.start
-                };
+                let other = if key(segment.start) == key(end) { segment.end } else { segment.start };
                 if at_back {
                     coords.push_back(other);
                 } else {
@@ -371,31 +334,85 @@ mod tests {
             Line::new(c(3.0, 0.0), c(2.0, 0.0)),
         ]);
         assert_eq!(lines.0.len(), 2);
-        let long = lines
-            .0
-            .iter()
-            .find(|l| l.0.len() == 4)
-            .expect("a chain of three segments");
+        let long = lines.0.iter().find(|l| l.0.len() == 4).expect("a chain of three segments");
         assert!((Euclidean.length(long) - 3.0).abs() < 1e-12);
     }
 
     #[test]
     fn voronoi_cells_of_a_grid_are_squares() {
         let c = |x: f64, y: f64| Coord { x, y };
-        let sites: Vec<(usize, Coord<f64>)> = (0..9)
-            .map(|i| (i, c((i % 3) as f64 * 2.0, (i / 3) as f64 * 2.0)))
-            .collect();
-        let frame = vec![
-            (c(-1.0, -1.0), None),
-            (c(5.0, -1.0), None),
-            (c(5.0, 5.0), None),
-            (c(-1.0, 5.0), None),
-        ];
+        let sites: Vec<(usize, Coord<f64>)> =
+            (0..9).map(|i| (i, c((i % 3) as f64 * 2.0, (i / 3) as f64 * 2.0))).collect();
+        let frame = vec![(c(-1.0, -1.0), None), (c(5.0, -1.0), None), (c(5.0, 5.0), None), (c(-1.0, 5.0), None)];
         let centre = voronoi_cell(sites[4].1, 4, &sites, frame);
         let ring: Vec<Coord<f64>> = centre.iter().map(|(c, _)| *c).collect();
         let area = Polygon::new(LineString::from(ring), vec![]).unsigned_area();
         assert!((area - 4.0).abs() < 1e-9, "{area}");
         // Every edge of the centre cell is a bisector with a neighbour, none is the frame.
         assert!(centre.iter().all(|(_, tag)| tag.is_some()));
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// An L-shaped theatre (not convex, like the real one), km.
+        fn theatre() -> MultiPolygon<f64> {
+            let ring =
+                vec![(0.0, 0.0), (100.0, 0.0), (100.0, 40.0), (40.0, 40.0), (40.0, 100.0), (0.0, 100.0), (0.0, 0.0)];
+            MultiPolygon(vec![Polygon::new(LineString::from(ring), vec![])])
+        }
+
+        fn sites_inside() -> impl Strategy<Value = Vec<(usize, Coord<f64>)>> {
+            prop::collection::vec((0.5f64..99.5, 0.5f64..99.5), 2..60).prop_map(|points| {
+                let theatre = theatre();
+                let mut sites: Vec<(usize, Coord<f64>)> = Vec::new();
+                for (x, y) in points {
+                    let c = Coord { x, y };
+                    if theatre.contains(&Point::from(c))
+                        && !sites.iter().any(|(_, o)| (o.x - x).abs() + (o.y - y).abs() < 1e-6)
+                    {
+                        sites.push((sites.len(), c));
+                    }
+                }
+                sites
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            /// Cells cover the theatre without overlap: their areas add up to its area.
+            #[test]
+            fn cells_partition_the_theatre(sites in sites_inside()) {
+                prop_assume!(!sites.is_empty());
+                let theatre = theatre();
+                let (cells, _) = voronoi_cells(&theatre, &sites);
+                let total: f64 = cells.iter().map(|c| c.unsigned_area()).sum();
+                prop_assert!((total - theatre.unsigned_area()).abs() < 1e-6 * theatre.unsigned_area(), "{}", total);
+            }
+
+            /// Every site lies in its own cell.
+            #[test]
+            fn each_site_is_in_its_cell(sites in sites_inside()) {
+                let (cells, _) = voronoi_cells(&theatre(), &sites);
+                for ((_, site), cell) in sites.iter().zip(&cells) {
+                    prop_assert!(cell.contains(&Point::from(*site)) || geo::Intersects::intersects(cell, &Point::from(*site)));
+                }
+            }
+
+            /// An edge between two cells lies on their bisector: equally far from both sites.
+            #[test]
+            fn edges_are_equidistant_from_their_two_sites(sites in sites_inside()) {
+                let (_, edges) = voronoi_cells(&theatre(), &sites);
+                for (a, b, edge) in &edges {
+                    for c in edge.0.iter().flat_map(|l| l.coords()) {
+                        let da = ((c.x - sites[*a].1.x).powi(2) + (c.y - sites[*a].1.y).powi(2)).sqrt();
+                        let db = ((c.x - sites[*b].1.x).powi(2) + (c.y - sites[*b].1.y).powi(2)).sqrt();
+                        prop_assert!((da - db).abs() < 1e-6, "{da} vs {db}");
+                    }
+                }
+            }
+        }
     }
 }

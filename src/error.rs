@@ -40,10 +40,7 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(location: Location, message: impl Into<String>) -> Self {
-        Problem {
-            location,
-            message: message.into(),
-        }
+        Problem { location, message: message.into() }
     }
 }
 
@@ -92,10 +89,7 @@ impl Error {
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 }
 

@@ -98,10 +98,7 @@ pub fn day_geojson(atlas: &Atlas, day: NaiveDate) -> Value {
     properties.insert("kind".into(), json!("frontline"));
     properties.insert("date".into(), json!(day.to_string()));
     properties.insert("method".into(), json!(dataset.meta.method));
-    features.push(feature(
-        geometry_value(&geo::Geometry::MultiLineString(front)),
-        properties,
-    ));
+    features.push(feature(geometry_value(&geo::Geometry::MultiLineString(front)), properties));
 
     for &index in &state.events {
         let event = &dataset.events[index];

@@ -45,14 +45,7 @@ pub fn text_width(text: &str, size: f32, is_bold: bool) -> f32 {
     };
     let charmap = font.charmap();
     let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
-    text.chars()
-        .map(|c| {
-            charmap
-                .map(c)
-                .and_then(|glyph| metrics.advance_width(glyph))
-                .unwrap_or(size * 0.55)
-        })
-        .sum()
+    text.chars().map(|c| charmap.map(c).and_then(|glyph| metrics.advance_width(glyph)).unwrap_or(size * 0.55)).sum()
 }
 
 /// Does the embedded font have a glyph for every character of `text`?
@@ -69,11 +62,7 @@ pub fn wrap(text: &str, size: f32, is_bold: bool, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
         if !line.is_empty() && text_width(&candidate, size, is_bold) > width {
             lines.push(std::mem::take(&mut line));
             line = word.to_string();
@@ -108,12 +97,7 @@ mod tests {
 
     #[test]
     fn wrap_keeps_lines_within_width() {
-        let lines = wrap(
-            "Azerbaijan claims the capture of Jabrayil and several villages",
-            14.0,
-            false,
-            150.0,
-        );
+        let lines = wrap("Azerbaijan claims the capture of Jabrayil and several villages", 14.0, false, 150.0);
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|line| text_width(line, 14.0, false) <= 150.0));
     }

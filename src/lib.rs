@@ -46,11 +46,7 @@ impl Atlas {
     pub fn new(dataset: Dataset) -> Atlas {
         let projection = TransverseMercator::from_spec(&dataset.meta.projection);
         let cells = Cells::build(&dataset, &projection);
-        Atlas {
-            dataset,
-            projection,
-            cells,
-        }
+        Atlas { dataset, projection, cells }
     }
 
     /// Check that a day is in the dataset's span.
@@ -59,10 +55,7 @@ impl Atlas {
         if meta.contains_day(day) {
             Ok(())
         } else {
-            Err(Error::Usage(format!(
-                "date {day} is outside the dataset's span {}..{}",
-                meta.first_day, meta.last_day
-            )))
+            Err(Error::Usage(format!("date {day} is outside the dataset's span {}..{}", meta.first_day, meta.last_day)))
         }
     }
 
@@ -77,19 +70,8 @@ impl Atlas {
     /// The finished map of a day.
     pub fn scene(&self, day: NaiveDate, options: &SceneOptions) -> Scene {
         let state = self.state(day);
-        let previous = day
-            .pred_opt()
-            .filter(|d| self.dataset.meta.contains_day(*d))
-            .map(|d| self.state(d));
+        let previous = day.pred_opt().filter(|d| self.dataset.meta.contains_day(*d)).map(|d| self.state(d));
         let control = self.control(&state);
-        scene::compose(
-            &self.dataset,
-            &self.projection,
-            &self.cells,
-            &state,
-            previous.as_ref(),
-            &control,
-            options,
-        )
+        scene::compose(&self.dataset, &self.projection, &self.cells, &state, previous.as_ref(), &control, options)
     }
 }

@@ -54,12 +54,7 @@ fn render(args: RenderArgs) -> Result<()> {
         days,
         formats: args.formats(),
         out_dir: args.out.clone(),
-        scene: SceneOptions {
-            width: args.width,
-            height: args.height,
-            lang: args.lang.clone(),
-            view: None,
-        },
+        scene: SceneOptions { width: args.width, height: args.height, lang: args.lang.clone(), view: None },
         progress: !args.quiet,
     };
     let started = std::time::Instant::now();
@@ -80,11 +75,7 @@ fn events(args: EventsArgs) -> Result<()> {
     let dataset = load(&args.data)?;
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
     let (first, last) = (days[0], days[days.len() - 1]);
-    let selected: Vec<_> = dataset
-        .events
-        .iter()
-        .filter(|e| e.day >= first && e.day <= last)
-        .collect();
+    let selected: Vec<_> = dataset.events.iter().filter(|e| e.day >= first && e.day <= last).collect();
     let place = |e: &frontline::dataset::Event| e.place.map(|p| dataset.places[p].id.clone()).unwrap_or_default();
     let side = |e: &frontline::dataset::Event| e.side.map(|s| dataset.meta.sides[s].id.clone()).unwrap_or_default();
     let sources = |e: &frontline::dataset::Event| e.sources.iter().map(|s| s.to_string()).collect::<Vec<_>>();

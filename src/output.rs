@@ -48,14 +48,8 @@ pub fn file_name(day: NaiveDate, format: Format) -> String {
 
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temporary)?;
@@ -129,11 +123,8 @@ pub fn render_days(atlas: &Atlas, job: &RenderJob) -> Result<Vec<PathBuf>> {
 }
 
 fn write_manifest(atlas: &Atlas, job: &RenderJob, files: &[PathBuf]) -> Result<()> {
-    let names: Vec<String> = files
-        .iter()
-        .filter_map(|f| f.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .collect();
+    let names: Vec<String> =
+        files.iter().filter_map(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
     let manifest = serde_json::json!({
         "generator": format!("frontline {}", env!("CARGO_PKG_VERSION")),
         "dataset": atlas.dataset.meta.title,
@@ -164,10 +155,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("frontline-2020-09-27.svg");
         write_atomic(&path, b"<svg/>").unwrap();
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("frontline-2020-09-27.svg")]);
     }
 
@@ -177,10 +165,7 @@ mod tests {
         std::fs::write(dir.path().join(".frontline-2020-09-27.png.tmp-123"), b"half").unwrap();
         std::fs::write(dir.path().join("keep.txt"), b"user data").unwrap();
         remove_stale_temporaries(dir.path());
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("keep.txt")]);
     }
 }

@@ -38,10 +38,9 @@ impl TransverseMercator {
 
     pub fn from_spec(spec: &ProjectionSpec) -> Self {
         match *spec {
-            ProjectionSpec::TransverseMercator {
-                central_meridian,
-                latitude_of_origin,
-            } => TransverseMercator::new(central_meridian, latitude_of_origin),
+            ProjectionSpec::TransverseMercator { central_meridian, latitude_of_origin } => {
+                TransverseMercator::new(central_meridian, latitude_of_origin)
+            }
         }
     }
 
@@ -105,10 +104,7 @@ impl TransverseMercator {
             + (d - (1.0 + 2.0 * t1 + c1) * d.powi(3) / 6.0
                 + (5.0 - 2.0 * c1 + 28.0 * t1 - 3.0 * c1 * c1 + 8.0 * self.ep2 + 24.0 * t1 * t1) * d.powi(5) / 120.0)
                 / cos1;
-        Coord {
-            x: lambda.to_degrees(),
-            y: phi.to_degrees(),
-        }
+        Coord { x: lambda.to_degrees(), y: phi.to_degrees() }
     }
 
     /// Project any geo geometry from lon/lat to km.
@@ -133,10 +129,7 @@ mod tests {
         for (lon, lat) in [(45.3, 38.8), (46.75, 39.76), (47.7, 40.9), (46.5, 40.0)] {
             let p = tm.forward(lon, lat);
             let back = tm.inverse(p.x, p.y);
-            assert!(
-                (back.x - lon).abs() < 1e-8 && (back.y - lat).abs() < 1e-8,
-                "{lon},{lat} -> {back:?}"
-            );
+            assert!((back.x - lon).abs() < 1e-8 && (back.y - lat).abs() < 1e-8, "{lon},{lat} -> {back:?}");
         }
     }
 

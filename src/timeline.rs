@@ -39,12 +39,7 @@ impl DayState {
         let initial: Vec<Holding> = dataset
             .places
             .iter()
-            .map(|place| Holding {
-                side: place.side,
-                status: Status::Confirmed,
-                since: None,
-                event: None,
-            })
+            .map(|place| Holding { side: place.side, status: Status::Confirmed, since: None, event: None })
             .collect();
         let mut holdings = initial.clone();
         let mut day_before = initial;
@@ -61,15 +56,8 @@ impl DayState {
             }
             apply(&mut holdings, index, event);
         }
-        let changed = (0..holdings.len())
-            .filter(|&i| holdings[i].side != day_before[i].side)
-            .collect();
-        DayState {
-            day,
-            holdings,
-            changed,
-            events,
-        }
+        let changed = (0..holdings.len()).filter(|&i| holdings[i].side != day_before[i].side).collect();
+        DayState { day, holdings, changed, events }
     }
 
     /// The side holding a place.
@@ -86,17 +74,8 @@ fn apply(holdings: &mut [Holding], index: usize, event: &Event) {
         return;
     };
     let current = holdings[place];
-    let since = if current.side == side {
-        current.since
-    } else {
-        Some(event.day)
-    };
-    holdings[place] = Holding {
-        side,
-        status: event.status,
-        since,
-        event: Some(index),
-    };
+    let since = if current.side == side { current.since } else { Some(event.day) };
+    holdings[place] = Holding { side, status: event.status, since, event: Some(index) };
 }
 
 #[cfg(test)]
@@ -149,11 +128,7 @@ colour = "#ffffff"
                 side: Some(side),
                 status,
                 title: "t".into(),
-                sources: vec![SourceRef {
-                    publisher: "P".into(),
-                    date: day(date),
-                    url: "https://x".into(),
-                }],
+                sources: vec![SourceRef { publisher: "P".into(), date: day(date), url: "https://x".into() }],
                 note: String::new(),
             })
             .collect();
@@ -185,11 +160,7 @@ colour = "#ffffff"
 
         let confirmed = DayState::on(&data, day("2020-10-03"));
         assert_eq!(confirmed.holdings[0].status, Status::Confirmed);
-        assert_eq!(
-            confirmed.holdings[0].since,
-            Some(day("2020-10-01")),
-            "a confirmation keeps the day taken"
-        );
+        assert_eq!(confirmed.holdings[0].since, Some(day("2020-10-01")), "a confirmation keeps the day taken");
         assert!(confirmed.changed.is_empty(), "a confirmation is not a change of side");
         assert_eq!(confirmed.side_of(1), 1);
     }

@@ -16,14 +16,8 @@ pub fn report(atlas: &Atlas) -> String {
     let dataset = &atlas.dataset;
     let meta = &dataset.meta;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "dataset: {} ({}..{}, {} days)",
-        meta.title,
-        meta.first_day,
-        meta.last_day,
-        meta.days().count()
-    );
+    let _ =
+        writeln!(out, "dataset: {} ({}..{}, {} days)", meta.title, meta.first_day, meta.last_day, meta.days().count());
     let located = dataset.places.iter().filter(|p| p.point.is_some()).count();
     let _ = writeln!(
         out,
@@ -40,11 +34,7 @@ pub fn report(atlas: &Atlas) -> String {
     let _ = writeln!(out, "events: {} ({})", dataset.events.len(), kinds.join(", "));
     let unsourced = dataset.events.iter().filter(|e| e.sources.is_empty()).count();
     let _ = writeln!(out, "events without a source: {unsourced}");
-    let unsourced_places = dataset
-        .places
-        .iter()
-        .filter(|p| p.point.is_some() && p.source.is_none())
-        .count();
+    let unsourced_places = dataset.places.iter().filter(|p| p.point.is_some() && p.source.is_none()).count();
     let _ = writeln!(out, "places with coordinates but no source: {unsourced_places}");
 
     let changing: Vec<&str> = dataset
@@ -52,11 +42,7 @@ pub fn report(atlas: &Atlas) -> String {
         .iter()
         .enumerate()
         .filter(|(i, p)| {
-            p.point.is_none()
-                && dataset
-                    .events
-                    .iter()
-                    .any(|e| e.kind.changes_control() && e.place == Some(*i))
+            p.point.is_none() && dataset.events.iter().any(|e| e.kind.changes_control() && e.place == Some(*i))
         })
         .map(|(_, p)| p.id.as_str())
         .collect();
@@ -65,11 +51,8 @@ pub fn report(atlas: &Atlas) -> String {
         let _ = writeln!(out, "  {}", changing.join(", "));
     }
 
-    let quiet_days: Vec<String> = meta
-        .days()
-        .filter(|d| !dataset.events.iter().any(|e| e.day == *d))
-        .map(|d| d.to_string())
-        .collect();
+    let quiet_days: Vec<String> =
+        meta.days().filter(|d| !dataset.events.iter().any(|e| e.day == *d)).map(|d| d.to_string()).collect();
     let _ = writeln!(out, "days with no event: {}", quiet_days.len());
     if !quiet_days.is_empty() {
         let _ = writeln!(out, "  {}", quiet_days.join(", "));

@@ -5,11 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn frontline(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run frontline")
+    Command::new(env!("CARGO_BIN_EXE_frontline")).args(args).current_dir(dir).output().expect("run frontline")
 }
 
 fn fixture() -> PathBuf {
@@ -26,12 +22,7 @@ fn stdout(output: &Output) -> String {
 
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
+        .map(|entries| entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
         .unwrap_or_default();
     names.sort();
     names
@@ -90,60 +81,24 @@ fn render_every_day_of_the_war_writes_an_svg_and_a_png_per_day() {
 fn render_one_day_at_a_chosen_size() {
     let dir = tempfile::tempdir().unwrap();
     let output = frontline(
-        &[
-            "render",
-            "--date",
-            "2020-11-08",
-            "--out",
-            "maps",
-            "--width",
-            "1000",
-            "--height",
-            "700",
-        ],
+        &["render", "--date", "2020-11-08", "--out", "maps", "--width", "1000", "--height", "700"],
         dir.path(),
     );
     assert!(output.status.success(), "{}", stderr(&output));
     let out = dir.path().join("maps");
-    assert_eq!(
-        files_in(&out),
-        vec!["frontline-2020-11-08.png", "frontline-2020-11-08.svg", "manifest.json"]
-    );
+    assert_eq!(files_in(&out), vec!["frontline-2020-11-08.png", "frontline-2020-11-08.svg", "manifest.json"]);
     assert_eq!(png_size(&out.join("frontline-2020-11-08.png")), (1000, 700));
     let svg = std::fs::read_to_string(out.join("frontline-2020-11-08.svg")).unwrap();
-    for label in [
-        "Stepanakert",
-        "Shusha",
-        "Lachin",
-        "Hadrut",
-        "Ganja",
-        "8 November 2020",
-        "Day 43 of the war",
-        "km",
-    ] {
-        assert!(
-            svg.contains(&format!(">{label}<")) || svg.contains(label),
-            "the map of 8 November lacks {label}"
-        );
+    for label in ["Stepanakert", "Shusha", "Lachin", "Hadrut", "Ganja", "8 November 2020", "Day 43 of the war", "km"] {
+        assert!(svg.contains(&format!(">{label}<")) || svg.contains(label), "the map of 8 November lacks {label}");
     }
 }
 
 #[test]
 fn render_a_range_in_one_format() {
     let dir = tempfile::tempdir().unwrap();
-    let output = frontline(
-        &[
-            "render",
-            "--from",
-            "2020-10-01",
-            "--to",
-            "2020-10-20",
-            "--format",
-            "png",
-            "-q",
-        ],
-        dir.path(),
-    );
+    let output =
+        frontline(&["render", "--from", "2020-10-01", "--to", "2020-10-20", "--format", "png", "-q"], dir.path());
     assert!(output.status.success(), "{}", stderr(&output));
     let names = files_in(&dir.path().join("output"));
     assert_eq!(names.iter().filter(|n| n.ends_with(".png")).count(), 20);
@@ -155,11 +110,7 @@ fn a_date_outside_the_span_is_a_usage_error_that_names_the_span() {
     let dir = tempfile::tempdir().unwrap();
     let output = frontline(&["render", "--date", "2020-12-25"], dir.path());
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("2020-09-27..2020-12-01"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("2020-09-27..2020-12-01"), "{}", stderr(&output));
     assert!(!dir.path().join("output").exists(), "nothing may be written");
 }
 
@@ -186,11 +137,8 @@ fn validate_names_the_file_line_and_expectation() {
     let dir = tempfile::tempdir().unwrap();
     let data = copy_fixture(dir.path());
     let events = std::fs::read_to_string(data.join("events.csv")).unwrap();
-    std::fs::write(
-        data.join("events.csv"),
-        events.replace("2020-01-03,control,delta", "2020-01-03,control,dleta"),
-    )
-    .unwrap();
+    std::fs::write(data.join("events.csv"), events.replace("2020-01-03,control,delta", "2020-01-03,control,dleta"))
+        .unwrap();
     let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
@@ -215,14 +163,8 @@ fn every_problem_is_listed_at_once() {
     let message = stderr(&output);
     assert!(message.contains("3 problems"), "{message}");
     assert!(message.contains("events.csv:3: column \"date\""), "{message}");
-    assert!(
-        message.contains("events.csv:4: column \"sources\": every event needs at least one source"),
-        "{message}"
-    );
-    assert!(
-        message.contains("events.csv:5: column \"status\": \"rumoured\""),
-        "{message}"
-    );
+    assert!(message.contains("events.csv:4: column \"sources\": every event needs at least one source"), "{message}");
+    assert!(message.contains("events.csv:5: column \"status\": \"rumoured\""), "{message}");
 }
 
 #[test]
@@ -230,21 +172,10 @@ fn broken_geojson_names_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let data = copy_fixture(dir.path());
     let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
-    std::fs::write(
-        data.join("places.geojson"),
-        places.replacen("\"kind\":\"town\",", "\"kind\":\"town\"", 1),
-    )
-    .unwrap();
-    let output = frontline(
-        &["render", "--data", data.to_str().unwrap(), "--out", "maps"],
-        dir.path(),
-    );
+    std::fs::write(data.join("places.geojson"), places.replacen("\"kind\":\"town\",", "\"kind\":\"town\"", 1)).unwrap();
+    let output = frontline(&["render", "--data", data.to_str().unwrap(), "--out", "maps"], dir.path());
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("places.geojson:3: expected a GeoJSON FeatureCollection"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("places.geojson:3: expected a GeoJSON FeatureCollection"), "{}", stderr(&output));
     assert!(!dir.path().join("maps").exists(), "a bad dataset writes nothing");
 }
 
@@ -253,11 +184,7 @@ fn a_missing_dataset_folder_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let output = frontline(&["validate", "--data", "no-such-folder"], dir.path());
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("no-such-folder: not a directory"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("no-such-folder: not a directory"), "{}", stderr(&output));
 }
 
 #[test]
@@ -272,11 +199,7 @@ fn a_place_with_coordinates_but_no_source_is_refused() {
     .unwrap();
     let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("feature 0 (\"alpha\"): property \"source\""),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("feature 0 (\"alpha\"): property \"source\""), "{}", stderr(&output));
 }
 
 #[test]
@@ -286,23 +209,9 @@ fn events_lists_a_day_with_its_sources() {
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.contains("shusha"), "{text}");
-    assert!(
-        text.contains("source: The Jerusalem Post, 2020-11-08, seed:000_1bc4100bc5cd6849"),
-        "{text}"
-    );
+    assert!(text.contains("source: The Jerusalem Post, 2020-11-08, seed:000_1bc4100bc5cd6849"), "{text}");
 
-    let output = frontline(
-        &[
-            "events",
-            "--from",
-            "2020-10-01",
-            "--to",
-            "2020-10-03",
-            "--format",
-            "json",
-        ],
-        dir.path(),
-    );
+    let output = frontline(&["events", "--from", "2020-10-01", "--to", "2020-10-03", "--format", "json"], dir.path());
     let rows: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let rows = rows.as_array().unwrap();
     assert!(!rows.is_empty());
@@ -326,11 +235,7 @@ fn export_writes_rfc7946_geojson_to_a_file() {
         .collect();
     assert!(kinds.contains(&"area".to_string()));
     assert!(kinds.contains(&"frontline".to_string()));
-    for feature in collection
-        .features
-        .iter()
-        .filter(|f| f.property("kind").and_then(|k| k.as_str()) == Some("area"))
-    {
+    for feature in collection.features.iter().filter(|f| f.property("kind").and_then(|k| k.as_str()) == Some("area")) {
         assert!(feature.property("side").and_then(|s| s.as_str()).is_some());
         assert!(feature.property("status").and_then(|s| s.as_str()).is_some());
     }

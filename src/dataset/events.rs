@@ -115,19 +115,15 @@ pub struct Event {
     pub note: String,
 }
 
-const COLUMNS: [&str; 10] = [
-    "date", "kind", "place", "lon", "lat", "side", "status", "title", "sources", "note",
-];
+const COLUMNS: [&str; 10] = ["date", "kind", "place", "lon", "lat", "side", "status", "title", "sources", "note"];
 
 /// Parse one source list cell.
 pub fn parse_sources(cell: &str) -> Result<Vec<SourceRef>, String> {
     let mut sources = Vec::new();
     for part in cell.split(" | ").map(str::trim).filter(|part| !part.is_empty()) {
         // The URL is the last field and may itself contain commas: find where it starts.
-        let url_start = ["https://", "http://", "seed:"]
-            .iter()
-            .filter_map(|scheme| part.find(&format!(", {scheme}")))
-            .min();
+        let url_start =
+            ["https://", "http://", "seed:"].iter().filter_map(|scheme| part.find(&format!(", {scheme}"))).min();
         let Some(url_start) = url_start else {
             return Err(format!(
                 "source \"{part}\": expected \"publisher, YYYY-MM-DD, URL\" with an http(s):// or seed: URL"
@@ -143,11 +139,7 @@ pub fn parse_sources(cell: &str) -> Result<Vec<SourceRef>, String> {
         if publisher.is_empty() {
             return Err(format!("source \"{part}\": the publisher is empty"));
         }
-        sources.push(SourceRef {
-            publisher: publisher.to_string(),
-            date,
-            url: url.to_string(),
-        });
+        sources.push(SourceRef { publisher: publisher.to_string(), date, url: url.to_string() });
     }
     if sources.is_empty() {
         return Err("column \"sources\": every event needs at least one source".to_string());
@@ -186,10 +178,7 @@ pub fn parse(file: &str, text: &str, meta: &Meta, places: &[Place], problems: &m
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
         Err(err) => {
-            problems.push(Problem::new(
-                Location::Line(file.to_string(), 1),
-                format!("unreadable header: {err}"),
-            ));
+            problems.push(Problem::new(Location::Line(file.to_string(), 1), format!("unreadable header: {err}")));
             return Vec::new();
         }
     };
@@ -212,10 +201,7 @@ pub fn parse(file: &str, text: &str, meta: &Meta, places: &[Place], problems: &m
             Ok(record) => record,
             Err(err) => {
                 let line = err.position().map(|p| p.line()).unwrap_or(0);
-                problems.push(Problem::new(
-                    Location::Line(file.to_string(), line),
-                    format!("unreadable row: {err}"),
-                ));
+                problems.push(Problem::new(Location::Line(file.to_string(), line), format!("unreadable row: {err}")));
                 continue;
             }
         };
@@ -240,10 +226,7 @@ pub fn parse(file: &str, text: &str, meta: &Meta, places: &[Place], problems: &m
                 None
             }
             Err(_) => {
-                problems.push(Problem::new(
-                    at(),
-                    format!("column \"date\": \"{}\" is not a date YYYY-MM-DD", cell(0)),
-                ));
+                problems.push(Problem::new(at(), format!("column \"date\": \"{}\" is not a date YYYY-MM-DD", cell(0))));
                 None
             }
         };
@@ -294,10 +277,7 @@ pub fn parse(file: &str, text: &str, meta: &Meta, places: &[Place], problems: &m
         if status.is_none() {
             problems.push(Problem::new(
                 at(),
-                format!(
-                    "column \"status\": \"{}\" is not one of claimed, confirmed, contested",
-                    cell(6)
-                ),
+                format!("column \"status\": \"{}\" is not one of claimed, confirmed, contested", cell(6)),
             ));
         }
         if let Some(kind) = kind
@@ -374,11 +354,7 @@ mod tests {
     fn a_source_without_url_is_an_error() {
         assert!(parse_sources("Reuters, 2020-11-08").is_err());
         assert!(parse_sources("").unwrap_err().contains("at least one source"));
-        assert!(
-            parse_sources("Reuters, 8 Nov, https://x")
-                .unwrap_err()
-                .contains("not a date")
-        );
+        assert!(parse_sources("Reuters, 8 Nov, https://x").unwrap_err().contains("not a date"));
     }
 
     #[test]

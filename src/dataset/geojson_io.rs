@@ -45,10 +45,8 @@ pub fn geometry_of(
             let bad = geo::CoordsIter::coords_iter(&geometry)
                 .any(|c| !c.x.is_finite() || !c.y.is_finite() || c.x.abs() > 180.0 || c.y.abs() > 90.0);
             if bad {
-                problems.push(Problem::new(
-                    location(),
-                    "coordinates out of range (expected lon -180..180, lat -90..90)",
-                ));
+                problems
+                    .push(Problem::new(location(), "coordinates out of range (expected lon -180..180, lat -90..90)"));
                 return None;
             }
             Some(geometry)
@@ -85,10 +83,7 @@ pub fn parse_theatre(file: &str, text: &str, problems: &mut Vec<Problem>) -> Mul
         return MultiPolygon(polygons);
     }
     if collection.features.is_empty() {
-        problems.push(Problem::new(
-            Location::File(file.to_string()),
-            "expected at least one polygon feature",
-        ));
+        problems.push(Problem::new(Location::File(file.to_string()), "expected at least one polygon feature"));
     }
     MultiPolygon(polygons)
 }
@@ -102,17 +97,12 @@ pub fn parse_reference_lines(file: &str, text: &str, problems: &mut Vec<Problem>
     for (index, feature) in collection.features.iter().enumerate() {
         let location = || Location::Feature(file.to_string(), index, feature_label(feature));
         let (Some(id), Some(kind)) = (string_property(feature, "id"), string_property(feature, "kind")) else {
-            problems.push(Problem::new(
-                location(),
-                "expected string properties \"id\" and \"kind\"",
-            ));
+            problems.push(Problem::new(location(), "expected string properties \"id\" and \"kind\""));
             continue;
         };
         if kind != "line_of_contact" && kind != "oblast_outline" {
-            problems.push(Problem::new(
-                location(),
-                format!("kind \"{kind}\": expected line_of_contact or oblast_outline"),
-            ));
+            problems
+                .push(Problem::new(location(), format!("kind \"{kind}\": expected line_of_contact or oblast_outline")));
             continue;
         }
         let name = string_property(feature, "name").unwrap_or_else(|| id.clone());
@@ -138,10 +128,7 @@ pub fn parse_layer(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<L
     for (index, feature) in collection.features.iter().enumerate() {
         let location = || Location::Feature(file.to_string(), index, feature_label(feature));
         if let Some(geometry) = geometry_of(feature, location, problems) {
-            features.push(LayerFeature {
-                name: string_property(feature, "name"),
-                geometry,
-            });
+            features.push(LayerFeature { name: string_property(feature, "name"), geometry });
         }
     }
     features

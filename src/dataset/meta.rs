@@ -35,10 +35,7 @@ pub struct View {
 #[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
 pub enum ProjectionSpec {
     /// Transverse Mercator on the WGS84 ellipsoid, scale 1 on the central meridian.
-    TransverseMercator {
-        central_meridian: f64,
-        latitude_of_origin: f64,
-    },
+    TransverseMercator { central_meridian: f64, latitude_of_origin: f64 },
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -136,10 +133,7 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
     let mut problems = Vec::new();
     let at = || Location::File(file.to_string());
     if raw.last_day < raw.first_day {
-        problems.push(Problem::new(
-            at(),
-            format!("last_day {} is before first_day {}", raw.last_day, raw.first_day),
-        ));
+        problems.push(Problem::new(at(), format!("last_day {} is before first_day {}", raw.last_day, raw.first_day)));
     }
     if raw.sides.len() < 2 {
         problems.push(Problem::new(at(), "expected at least two [[sides]]"));
@@ -151,10 +145,7 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
         if parse_colour(&side.colour).is_none() {
             problems.push(Problem::new(
                 at(),
-                format!(
-                    "side \"{}\": colour \"{}\" is not of the form #rrggbb",
-                    side.id, side.colour
-                ),
+                format!("side \"{}\": colour \"{}\" is not of the form #rrggbb", side.id, side.colour),
             ));
         }
     }
@@ -166,27 +157,15 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
         && view.west < view.east
         && view.south < view.north;
     if !view_ok {
-        problems.push(Problem::new(
-            at(),
-            "view: expected west < east in -180..180 and south < north in -85..85",
-        ));
+        problems.push(Problem::new(at(), "view: expected west < east in -180..180 and south < north in -85..85"));
     }
-    let ProjectionSpec::TransverseMercator {
-        central_meridian,
-        latitude_of_origin,
-    } = raw.projection;
+    let ProjectionSpec::TransverseMercator { central_meridian, latitude_of_origin } = raw.projection;
     if !(-180.0..=180.0).contains(&central_meridian) || !(-80.0..=80.0).contains(&latitude_of_origin) {
-        problems.push(Problem::new(
-            at(),
-            "projection: central_meridian or latitude_of_origin out of range",
-        ));
+        problems.push(Problem::new(at(), "projection: central_meridian or latitude_of_origin out of range"));
     }
     let beyond_line = raw.sides.iter().position(|side| side.id == raw.theatre.beyond_line);
     if beyond_line.is_none() {
-        problems.push(Problem::new(
-            at(),
-            format!("theatre.beyond_line: unknown side \"{}\"", raw.theatre.beyond_line),
-        ));
+        problems.push(Problem::new(at(), format!("theatre.beyond_line: unknown side \"{}\"", raw.theatre.beyond_line)));
     }
     let day_one = raw.day_one.unwrap_or(raw.first_day);
     if !problems.is_empty() {

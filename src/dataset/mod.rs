@@ -38,9 +38,9 @@ impl DataSource {
     /// The text of a file of the dataset, `None` when it does not exist.
     fn read(&self, name: &str) -> Result<Option<String>> {
         match self {
-            DataSource::Embedded => Ok(EMBEDDED
-                .get_file(name)
-                .map(|file| String::from_utf8_lossy(file.contents()).into_owned())),
+            DataSource::Embedded => {
+                Ok(EMBEDDED.get_file(name).map(|file| String::from_utf8_lossy(file.contents()).into_owned()))
+            }
             DataSource::Dir(dir) => {
                 let path = dir.join(name);
                 match std::fs::read_to_string(&path) {
@@ -205,14 +205,7 @@ impl Dataset {
         };
 
         if problems.is_empty() {
-            Ok(Dataset {
-                meta,
-                places,
-                theatre,
-                reference_lines,
-                layers,
-                events,
-            })
+            Ok(Dataset { meta, places, theatre, reference_lines, layers, events })
         } else {
             Err(Error::Input(problems))
         }
@@ -240,10 +233,7 @@ impl Dataset {
 
     /// The countries layer, if any.
     pub fn countries(&self) -> impl Iterator<Item = &LayerFeature> {
-        self.layers
-            .iter()
-            .filter(|layer| layer.role == LayerRole::Countries)
-            .flat_map(|layer| layer.features.iter())
+        self.layers.iter().filter(|layer| layer.role == LayerRole::Countries).flat_map(|layer| layer.features.iter())
     }
 }
 

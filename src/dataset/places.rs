@@ -70,19 +70,13 @@ pub struct Place {
 impl Place {
     /// The name in `lang`, falling back to English.
     pub fn name(&self, lang: &str) -> &str {
-        self.names
-            .get(lang)
-            .or_else(|| self.names.get("en"))
-            .map(String::as_str)
-            .unwrap_or(&self.id)
+        self.names.get(lang).or_else(|| self.names.get("en")).map(String::as_str).unwrap_or(&self.id)
     }
 }
 
 fn is_slug(id: &str) -> bool {
     !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-')
 }
@@ -97,15 +91,9 @@ pub fn parse(file: &str, text: &str, meta: &Meta, problems: &mut Vec<Problem>) -
         let before = problems.len();
         let id = string_property(feature, "id").unwrap_or_default();
         if !is_slug(&id) {
-            problems.push(Problem::new(
-                location(),
-                "property \"id\": expected a slug of a-z, 0-9 and '-'",
-            ));
+            problems.push(Problem::new(location(), "property \"id\": expected a slug of a-z, 0-9 and '-'"));
         } else if places.iter().any(|place| place.id == id) {
-            problems.push(Problem::new(
-                location(),
-                format!("id \"{id}\" is used by another place"),
-            ));
+            problems.push(Problem::new(location(), format!("id \"{id}\" is used by another place")));
         }
         let mut names = BTreeMap::new();
         match feature.property("name") {
@@ -124,10 +112,7 @@ pub fn parse(file: &str, text: &str, meta: &Meta, problems: &mut Vec<Problem>) -
             _ => {}
         }
         if !names.contains_key("en") {
-            problems.push(Problem::new(
-                location(),
-                "property \"name\": expected an object with at least \"en\"",
-            ));
+            problems.push(Problem::new(location(), "property \"name\": expected an object with at least \"en\""));
         }
         let kind_text = string_property(feature, "kind").unwrap_or_default();
         let kind = PlaceKind::parse(&kind_text);
@@ -143,20 +128,14 @@ pub fn parse(file: &str, text: &str, meta: &Meta, problems: &mut Vec<Problem>) -
             let known: Vec<&str> = meta.sides.iter().map(|s| s.id.as_str()).collect();
             problems.push(Problem::new(
                 location(),
-                format!(
-                    "property \"side\": \"{side_text}\" is not a side of dataset.toml ({})",
-                    known.join(", ")
-                ),
+                format!("property \"side\": \"{side_text}\" is not a side of dataset.toml ({})", known.join(", ")),
             ));
         }
         let population = match feature.property("population") {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64(),
             Some(_) => {
-                problems.push(Problem::new(
-                    location(),
-                    "property \"population\": expected a whole number",
-                ));
+                problems.push(Problem::new(location(), "property \"population\": expected a whole number"));
                 None
             }
         };
@@ -249,11 +228,7 @@ colour = "#ffffff"
         let mut problems = Vec::new();
         parse("places.geojson", &text, &meta(), &mut problems);
         assert_eq!(problems.len(), 1);
-        assert!(
-            problems[0]
-                .to_string()
-                .starts_with("places.geojson: feature 0 (\"shusha\"): property \"source\"")
-        );
+        assert!(problems[0].to_string().starts_with("places.geojson: feature 0 (\"shusha\"): property \"source\""));
     }
 
     #[test]

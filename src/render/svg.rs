@@ -145,29 +145,12 @@ fn item(out: &mut String, node: &Item, clips: &mut usize) {
             text(out, t);
             out.push('\n');
         }
-        Item::Circle {
-            cx,
-            cy,
-            r,
-            fill,
-            stroke,
-        } => {
-            let _ = write!(
-                out,
-                r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}""#,
-                num(*cx),
-                num(*cy),
-                num(*r)
-            );
+        Item::Circle { cx, cy, r, fill, stroke } => {
+            let _ = write!(out, r#"<circle cx="{}" cy="{}" r="{}" fill="{fill}""#, num(*cx), num(*cy), num(*r));
             stroke_attributes(out, stroke);
             out.push_str("/>\n");
         }
-        Item::Rect {
-            rect,
-            fill,
-            fill_opacity,
-            stroke,
-        } => {
+        Item::Rect { rect, fill, fill_opacity, stroke } => {
             let _ = write!(
                 out,
                 r#"<rect x="{}" y="{}" width="{}" height="{}""#,

@@ -27,12 +27,7 @@ pub struct SceneOptions {
 
 impl Default for SceneOptions {
     fn default() -> Self {
-        SceneOptions {
-            width: 1600,
-            height: 1100,
-            lang: "en".into(),
-            view: None,
-        }
+        SceneOptions { width: 1600, height: 1100, lang: "en".into(), view: None }
     }
 }
 
@@ -49,28 +44,16 @@ struct Fit {
 impl Fit {
     fn new(projection: TransverseMercator, view: &View, frame: Rect) -> Fit {
         // Project the view's outline, not only its corners: its edges are curves on the page.
-        let mut min = Coord {
-            x: f64::MAX,
-            y: f64::MAX,
-        };
-        let mut max = Coord {
-            x: f64::MIN,
-            y: f64::MIN,
-        };
+        let mut min = Coord { x: f64::MAX, y: f64::MAX };
+        let mut max = Coord { x: f64::MIN, y: f64::MIN };
         for k in 0..=20 {
             let t = k as f64 / 20.0;
             let lon = view.west + (view.east - view.west) * t;
             let lat = view.south + (view.north - view.south) * t;
             for (x, y) in [(lon, view.south), (lon, view.north), (view.west, lat), (view.east, lat)] {
                 let c = projection.forward(x, y);
-                min = Coord {
-                    x: min.x.min(c.x),
-                    y: min.y.min(c.y),
-                };
-                max = Coord {
-                    x: max.x.max(c.x),
-                    y: max.y.max(c.y),
-                };
+                min = Coord { x: min.x.min(c.x), y: min.y.min(c.y) };
+                max = Coord { x: max.x.max(c.x), y: max.y.max(c.y) };
             }
         }
         let scale = (frame.w as f64 / (max.x - min.x)).min(frame.h as f64 / (max.y - min.y));
@@ -129,17 +112,10 @@ fn km_line(fit: &Fit, line: &LineString<f64>) -> Vec<(f32, f32)> {
 fn lonlat_geometry(fit: &Fit, geometry: &Geometry<f64>) -> (Vec<Vec<(f32, f32)>>, bool) {
     let ring = |line: &LineString<f64>| ring_px(line.coords().map(|c| fit.lonlat(c.x, c.y)));
     match geometry {
-        Geometry::Polygon(p) => (
-            std::iter::once(p.exterior()).chain(p.interiors()).map(ring).collect(),
-            true,
-        ),
-        Geometry::MultiPolygon(mp) => (
-            mp.iter()
-                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                .map(ring)
-                .collect(),
-            true,
-        ),
+        Geometry::Polygon(p) => (std::iter::once(p.exterior()).chain(p.interiors()).map(ring).collect(), true),
+        Geometry::MultiPolygon(mp) => {
+            (mp.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())).map(ring).collect(), true)
+        }
         Geometry::LineString(l) => (vec![ring(l)], false),
         Geometry::MultiLineString(ml) => (ml.iter().map(ring).collect(), false),
         _ => (Vec::new(), false),
@@ -147,17 +123,7 @@ fn lonlat_geometry(fit: &Fit, geometry: &Geometry<f64>) -> (Vec<Vec<(f32, f32)>>
 }
 
 fn text(x: f32, y: f32, content: impl Into<String>, size: f32, bold: bool, fill: Colour) -> Text {
-    Text {
-        x,
-        y,
-        text: content.into(),
-        size,
-        bold,
-        anchor: Anchor::Start,
-        fill,
-        halo: None,
-        link: None,
-    }
+    Text { x, y, text: content.into(), size, bold, anchor: Anchor::Start, fill, halo: None, link: None }
 }
 
 /// "8 November 2020".
@@ -212,17 +178,10 @@ pub fn compose(
     let mut map_items = Vec::new();
 
     // Countries: the sides' home countries tinted, others neutral.
-    let countries_layers: Vec<_> = dataset
-        .layers
-        .iter()
-        .filter(|l| l.role == LayerRole::Countries)
-        .collect();
+    let countries_layers: Vec<_> = dataset.layers.iter().filter(|l| l.role == LayerRole::Countries).collect();
     for layer in &countries_layers {
         for feature in &layer.features {
-            let home_side = meta
-                .sides
-                .iter()
-                .position(|side| side.home.is_some() && side.home == feature.name);
+            let home_side = meta.sides.iter().position(|side| side.home.is_some() && side.home == feature.name);
             let fill = match home_side {
                 Some(side) => side_colour(side).mix(white, theme.home_tint),
                 None => theme.land,
@@ -284,11 +243,9 @@ pub fn compose(
     // Context lines: rivers, roads, then borders.
     for layer in &dataset.layers {
         let stroke = match layer.role {
-            LayerRole::Borders => Stroke::dashed(
-                theme.border,
-                px(theme.border_width),
-                &[px(7.0), px(2.5), px(1.5), px(2.5)],
-            ),
+            LayerRole::Borders => {
+                Stroke::dashed(theme.border, px(theme.border_width), &[px(7.0), px(2.5), px(1.5), px(2.5)])
+            }
             LayerRole::Rivers => Stroke::solid(Colour(0x6b, 0xa3, 0xd6), px(1.1)),
             LayerRole::Roads => Stroke::solid(Colour(0x8c, 0x6d, 0x46), px(1.0)),
             LayerRole::Lakes => Stroke::solid(Colour(0x6b, 0xa3, 0xd6), px(0.8)),
@@ -297,13 +254,7 @@ pub fn compose(
         for feature in &layer.features {
             let (rings, closed) = lonlat_geometry(&fit, &feature.geometry);
             let fill = (layer.role == LayerRole::Lakes).then_some(Paint::Solid(Colour(0xb5, 0xd3, 0xee)));
-            map_items.push(Item::Shape(Shape {
-                rings,
-                closed,
-                fill,
-                fill_opacity: 1.0,
-                stroke: Some(stroke.clone()),
-            }));
+            map_items.push(Item::Shape(Shape { rings, closed, fill, fill_opacity: 1.0, stroke: Some(stroke.clone()) }));
         }
     }
 
@@ -312,16 +263,10 @@ pub fn compose(
     for line in &dataset.reference_lines {
         let (stroke, rings) = if line.kind == "line_of_contact" {
             let rings = cells.line_of_contact.0.iter().map(|l| km_line(&fit, l)).collect();
-            (
-                Stroke::dashed(theme.line_of_contact, px(1.6), &[px(6.0), px(4.0)]),
-                rings,
-            )
+            (Stroke::dashed(theme.line_of_contact, px(1.6), &[px(6.0), px(4.0)]), rings)
         } else {
             let points = ring_px(line.line.coords().map(|c| fit.lonlat(c.x, c.y)));
-            (
-                Stroke::dashed(theme.text_muted, px(1.1), &[px(1.5), px(3.0)]),
-                vec![points],
-            )
+            (Stroke::dashed(theme.text_muted, px(1.1), &[px(1.5), px(3.0)]), vec![points])
         };
         map_items.push(Item::Shape(Shape {
             rings,
@@ -392,11 +337,7 @@ pub fn compose(
             _ => (px(1.7), px(11.0), false, 5),
         };
         let priority = if always { 0 } else { priority };
-        let marker_fill = if place.kind <= PlaceKind::Town {
-            theme.text
-        } else {
-            Colour(0x44, 0x44, 0x44)
-        };
+        let marker_fill = if place.kind <= PlaceKind::Town { theme.text } else { Colour(0x44, 0x44, 0x44) };
         if place.kind == PlaceKind::Capital {
             markers.push(Item::Rect {
                 rect: Rect::new(x - radius, y - radius, 2.0 * radius, 2.0 * radius),
@@ -413,15 +354,7 @@ pub fn compose(
                 stroke: Some(Stroke::solid(white, px(1.0))),
             });
         }
-        candidates.push(Candidate {
-            x,
-            y,
-            radius,
-            text: place.name(&options.lang).to_string(),
-            size,
-            bold,
-            priority,
-        });
+        candidates.push(Candidate { x, y, radius, text: place.name(&options.lang).to_string(), size, bold, priority });
     }
 
     // Furniture on the map: scale bar (bottom left), north arrow (top left).
@@ -431,11 +364,7 @@ pub fn compose(
     let north_box = north_arrow(&theme, map, &mut furniture);
     obstacles.push(north_box);
 
-    let layout = place_labels(
-        &candidates,
-        &obstacles,
-        Rect::new(map.x + 2.0, map.y + 2.0, map.w - 4.0, map.h - 4.0),
-    );
+    let layout = place_labels(&candidates, &obstacles, Rect::new(map.x + 2.0, map.y + 2.0, map.w - 4.0, map.h - 4.0));
     for (index, marker) in markers.into_iter().enumerate() {
         if !layout.hidden.contains(&index) {
             map_items.push(marker);
@@ -459,10 +388,7 @@ pub fn compose(
     }
     map_items.extend(furniture);
 
-    let mut items = vec![Item::Clipped {
-        clip: map,
-        items: map_items,
-    }];
+    let mut items = vec![Item::Clipped { clip: map, items: map_items }];
     items.push(Item::Rect {
         rect: map,
         fill: None,
@@ -492,14 +418,7 @@ pub fn compose(
         line(&mut panel_items, &mut y, subtitle, px(12.5), false, theme.text_muted);
     }
     y += px(10.0);
-    line(
-        &mut panel_items,
-        &mut y,
-        &long_date(state.day),
-        px(30.0),
-        true,
-        theme.text,
-    );
+    line(&mut panel_items, &mut y, &long_date(state.day), px(30.0), true, theme.text);
     line(
         &mut panel_items,
         &mut y,
@@ -513,13 +432,7 @@ pub fn compose(
     // Area held in the theatre, with the change from the day before.
     let areas = cells.cell_areas();
     let held = |state: &DayState, side: usize| -> f64 {
-        cells
-            .sites
-            .iter()
-            .zip(&areas)
-            .filter(|((place, _), _)| state.side_of(*place) == side)
-            .map(|(_, a)| a)
-            .sum()
+        cells.sites.iter().zip(&areas).filter(|((place, _), _)| state.side_of(*place) == side).map(|(_, a)| a).sum()
     };
     for side in 0..meta.sides.len() {
         let today = held(state, side);
@@ -558,18 +471,9 @@ pub fn compose(
     };
     let swatch_rect = Rect::new(0.0, 0.0, swatch.0, swatch.1);
     for side in 0..meta.sides.len() {
-        let draw = vec![Item::Rect {
-            rect: swatch_rect,
-            fill: Some(side_colour(side)),
-            fill_opacity: 1.0,
-            stroke: None,
-        }];
-        legend_row(
-            &mut panel_items,
-            &mut y,
-            draw,
-            &format!("Held by {}", meta.sides[side].name),
-        );
+        let draw =
+            vec![Item::Rect { rect: swatch_rect, fill: Some(side_colour(side)), fill_opacity: 1.0, stroke: None }];
+        legend_row(&mut panel_items, &mut y, draw, &format!("Held by {}", meta.sides[side].name));
     }
     for &(side, pattern) in &uncertain_sides {
         let draw = vec![Item::Shape(Shape {
@@ -621,21 +525,14 @@ pub fn compose(
     legend_row(
         &mut panel_items,
         &mut y,
-        vec![
-            rule(casing),
-            rule(Stroke::solid(theme.frontline, px(theme.frontline_width))),
-        ],
+        vec![rule(casing), rule(Stroke::solid(theme.frontline, px(theme.frontline_width)))],
         "Frontline (schematic, from the places held)",
     );
     if dataset.line_of_contact().is_some() {
         legend_row(
             &mut panel_items,
             &mut y,
-            vec![rule(Stroke::dashed(
-                theme.line_of_contact,
-                px(1.6),
-                &[px(6.0), px(4.0)],
-            ))],
+            vec![rule(Stroke::dashed(theme.line_of_contact, px(1.6), &[px(6.0), px(4.0)]))],
             &format!("Line of contact on {}", long_date(meta.first_day)),
         );
     }
@@ -651,11 +548,7 @@ pub fn compose(
         legend_row(
             &mut panel_items,
             &mut y,
-            vec![rule(Stroke::dashed(
-                theme.border,
-                px(theme.border_width),
-                &[px(7.0), px(2.5), px(1.5), px(2.5)],
-            ))],
+            vec![rule(Stroke::dashed(theme.border, px(theme.border_width), &[px(7.0), px(2.5), px(1.5), px(2.5)]))],
             "International border",
         );
     }
@@ -680,14 +573,7 @@ pub fn compose(
     y += px(10.0);
 
     // The day's events, as many as fit.
-    line(
-        &mut panel_items,
-        &mut y,
-        "Events of the day",
-        px(14.5),
-        true,
-        theme.text,
-    );
+    line(&mut panel_items, &mut y, "Events of the day", px(14.5), true, theme.text);
     y += px(4.0);
     let bottom = panel.bottom() - pad;
     let event_size = px(12.0);
@@ -695,11 +581,7 @@ pub fn compose(
     let mut shown = 0;
     let mut ordered: Vec<usize> = state.events.clone();
     ordered.sort_by_key(|&i| {
-        (
-            dataset.events[i].kind,
-            dataset.events[i].status != Status::Confirmed,
-            dataset.events[i].line,
-        )
+        (dataset.events[i].kind, dataset.events[i].status != Status::Confirmed, dataset.events[i].line)
     });
     for &index in &ordered {
         let event = &dataset.events[index];
@@ -730,14 +612,7 @@ pub fn compose(
         shown += 1;
     }
     if state.events.is_empty() {
-        line(
-            &mut panel_items,
-            &mut y,
-            "No event recorded for this day.",
-            event_size,
-            false,
-            theme.text_muted,
-        );
+        line(&mut panel_items, &mut y, "No event recorded for this day.", event_size, false, theme.text_muted);
     } else if shown < state.events.len() {
         let rest = state.events.len() - shown;
         line(
@@ -749,10 +624,7 @@ pub fn compose(
             theme.text_muted,
         );
     }
-    items.push(Item::Clipped {
-        clip: panel,
-        items: panel_items,
-    });
+    items.push(Item::Clipped { clip: panel, items: panel_items });
 
     // Credits along the bottom.
     let mut y = map.bottom() + pad * 0.35;
@@ -763,11 +635,8 @@ pub fn compose(
 
     label_boxes.push(scale_box);
     label_boxes.push(north_box);
-    let sources: Vec<String> = state
-        .events
-        .iter()
-        .flat_map(|&i| dataset.events[i].sources.iter().map(|s| s.to_string()))
-        .collect();
+    let sources: Vec<String> =
+        state.events.iter().flat_map(|&i| dataset.events[i].sources.iter().map(|s| s.to_string())).collect();
     Scene {
         width,
         height,
@@ -777,11 +646,7 @@ pub fn compose(
             meta.title,
             state.day,
             meta.day_number(state.day),
-            if sources.is_empty() {
-                "none for this day".to_string()
-            } else {
-                sources.join("; ")
-            },
+            if sources.is_empty() { "none for this day".to_string() } else { sources.join("; ") },
             meta.attribution.join(" ")
         ),
         background: theme.page,
@@ -813,40 +678,17 @@ fn credits_text(dataset: &Dataset, state: &DayState) -> String {
 /// Move an item drawn at the origin to (dx, dy).
 fn offset(item: Item, dx: f32, dy: f32) -> Item {
     let shift = |rings: Vec<Vec<(f32, f32)>>| {
-        rings
-            .into_iter()
-            .map(|r| r.into_iter().map(|(x, y)| (x + dx, y + dy)).collect())
-            .collect()
+        rings.into_iter().map(|r| r.into_iter().map(|(x, y)| (x + dx, y + dy)).collect()).collect()
     };
     match item {
         Item::Shape(mut shape) => {
             shape.rings = shift(shape.rings);
             Item::Shape(shape)
         }
-        Item::Rect {
-            rect,
-            fill,
-            fill_opacity,
-            stroke,
-        } => Item::Rect {
-            rect: Rect::new(rect.x + dx, rect.y + dy, rect.w, rect.h),
-            fill,
-            fill_opacity,
-            stroke,
-        },
-        Item::Circle {
-            cx,
-            cy,
-            r,
-            fill,
-            stroke,
-        } => Item::Circle {
-            cx: cx + dx,
-            cy: cy + dy,
-            r,
-            fill,
-            stroke,
-        },
+        Item::Rect { rect, fill, fill_opacity, stroke } => {
+            Item::Rect { rect: Rect::new(rect.x + dx, rect.y + dy, rect.w, rect.h), fill, fill_opacity, stroke }
+        }
+        Item::Circle { cx, cy, r, fill, stroke } => Item::Circle { cx: cx + dx, cy: cy + dy, r, fill, stroke },
         Item::Text(mut t) => {
             t.x += dx;
             t.y += dy;
@@ -887,12 +729,7 @@ fn scale_bar(fit: &Fit, theme: &Theme, map: Rect, items: &mut Vec<Item>) -> Rect
         length + theme.px(16.0) + size * 2.5,
         size * 1.6 + bar_h + theme.px(10.0),
     );
-    items.push(Item::Rect {
-        rect: background,
-        fill: Some(Colour(255, 255, 255)),
-        fill_opacity: 0.8,
-        stroke: None,
-    });
+    items.push(Item::Rect { rect: background, fill: Some(Colour(255, 255, 255)), fill_opacity: 0.8, stroke: None });
     for k in 0..4 {
         let fill = if k % 2 == 0 { theme.text } else { Colour(255, 255, 255) };
         items.push(Item::Rect {
@@ -905,14 +742,7 @@ fn scale_bar(fit: &Fit, theme: &Theme, map: Rect, items: &mut Vec<Item>) -> Rect
     let mut zero = text(x, y - theme.px(4.0), "0", size, false, theme.text);
     zero.anchor = Anchor::Middle;
     items.push(Item::Text(zero));
-    let mut end = text(
-        x + length,
-        y - theme.px(4.0),
-        format!("{km:.0} km"),
-        size,
-        false,
-        theme.text,
-    );
+    let mut end = text(x + length, y - theme.px(4.0), format!("{km:.0} km"), size, false, theme.text);
     end.anchor = Anchor::Middle;
     items.push(Item::Text(end));
     background
@@ -925,12 +755,7 @@ fn north_arrow(theme: &Theme, map: Rect, items: &mut Vec<Item>) -> Rect {
     let x = map.x + theme.px(28.0);
     let top = map.y + theme.px(34.0);
     items.push(Item::Shape(Shape {
-        rings: vec![vec![
-            (x, top),
-            (x + w / 2.0, top + h),
-            (x, top + h * 0.72),
-            (x - w / 2.0, top + h),
-        ]],
+        rings: vec![vec![(x, top), (x + w / 2.0, top + h), (x, top + h * 0.72), (x - w / 2.0, top + h)]],
         closed: true,
         fill: Some(Paint::Solid(theme.text)),
         fill_opacity: 1.0,

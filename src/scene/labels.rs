@@ -124,13 +124,7 @@ fn try_place(
                 && !obstacles.iter().any(|o| o.intersects(&rect))
                 && !layout.placed.iter().any(|p| p.rect.grow(1.0).intersects(&rect));
             if clear {
-                return Some(Placed {
-                    candidate: index,
-                    x,
-                    y,
-                    anchor,
-                    rect,
-                });
+                return Some(Placed { candidate: index, x, y, anchor, rect });
             }
         }
     }
@@ -142,28 +136,13 @@ mod tests {
     use super::*;
 
     fn candidate(x: f32, y: f32, text: &str, priority: u32) -> Candidate {
-        Candidate {
-            x,
-            y,
-            radius: 3.0,
-            text: text.into(),
-            size: 14.0,
-            bold: false,
-            priority,
-        }
+        Candidate { x, y, radius: 3.0, text: text.into(), size: 14.0, bold: false, priority }
     }
 
     #[test]
     fn crowded_labels_never_overlap() {
         let candidates: Vec<Candidate> = (0..60)
-            .map(|i| {
-                candidate(
-                    100.0 + (i % 6) as f32 * 12.0,
-                    100.0 + (i / 6) as f32 * 9.0,
-                    "Village",
-                    i,
-                )
-            })
+            .map(|i| candidate(100.0 + (i % 6) as f32 * 12.0, 100.0 + (i / 6) as f32 * 9.0, "Village", i))
             .collect();
         let placed = place_labels(&candidates, &[], Rect::new(0.0, 0.0, 400.0, 400.0)).placed;
         assert!(!placed.is_empty());
@@ -192,11 +171,7 @@ mod tests {
             }
         }
         let layout = place_labels(&candidates, &[], Rect::new(0.0, 0.0, 400.0, 400.0));
-        let town = layout
-            .placed
-            .iter()
-            .find(|p| p.candidate == 0)
-            .expect("the required label is placed");
+        let town = layout.placed.iter().find(|p| p.candidate == 0).expect("the required label is placed");
         assert!(!layout.hidden.is_empty());
         for (index, c) in candidates.iter().enumerate().skip(1) {
             if !layout.hidden.contains(&index) {

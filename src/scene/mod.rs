@@ -34,11 +34,7 @@ impl Colour {
     pub fn luminance(self) -> f32 {
         let channel = |c: u8| {
             let c = c as f32 / 255.0;
-            if c <= 0.039_28 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
+            if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
         };
         0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
     }
@@ -104,21 +100,11 @@ pub struct Stroke {
 
 impl Stroke {
     pub fn solid(colour: Colour, width: f32) -> Stroke {
-        Stroke {
-            colour,
-            width,
-            dash: Vec::new(),
-            opacity: 1.0,
-        }
+        Stroke { colour, width, dash: Vec::new(), opacity: 1.0 }
     }
 
     pub fn dashed(colour: Colour, width: f32, dash: &[f32]) -> Stroke {
-        Stroke {
-            colour,
-            width,
-            dash: dash.to_vec(),
-            opacity: 1.0,
-        }
+        Stroke { colour, width, dash: dash.to_vec(), opacity: 1.0 }
     }
 }
 
