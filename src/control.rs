@@ -248,9 +248,11 @@ impl Control {
             .collect();
         let changed = unary_union(changed_cells);
 
+        let peacekeeping = |side: usize| dataset.meta.sides[side].peacekeeping;
         let mut pieces: Vec<Line<f64>> = Vec::new();
         for (a, b, edge) in &cells.edges {
-            if side_of_site(*a) != side_of_site(*b) {
+            let (side_a, side_b) = (side_of_site(*a), side_of_site(*b));
+            if side_a != side_b && !peacekeeping(side_a) && !peacekeeping(side_b) {
                 pieces.extend(edge.0.iter().flat_map(|line| line.lines()));
             }
         }
@@ -259,6 +261,7 @@ impl Control {
             let middle = (piece.start + piece.end) / 2.0;
             if let Some(site) = cells.nearest_site(middle)
                 && side_of_site(site) != beyond
+                && !peacekeeping(side_of_site(site))
             {
                 pieces.push(*piece);
             }

@@ -191,3 +191,12 @@ fn the_source_articles_are_cited() {
         assert!(cited, "seed article {seed} is not cited by any event");
     }
 }
+
+#[test]
+fn the_lachin_corridor_passes_to_the_peacekeepers_on_the_first_of_december() {
+    for place in ["lachin", "aghavno", "sus"] {
+        assert_eq!(side_on(place, "2020-11-30"), "am", "{place}");
+        assert_eq!(side_on(place, "2020-12-01"), "ru", "{place}");
+    }
+    assert_eq!(side_in_export("lachin", "2020-12-01"), "ru");
+}

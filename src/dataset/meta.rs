@@ -18,6 +18,9 @@ pub struct Side {
     /// Name of the country (in the countries layer) that is this side's home ground.
     #[serde(default)]
     pub home: Option<String>,
+    /// A peacekeeping force, not a party: no frontline is drawn against its ground.
+    #[serde(default)]
+    pub peacekeeping: bool,
 }
 
 /// The default view, a lon/lat box.

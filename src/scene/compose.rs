@@ -434,7 +434,10 @@ pub fn compose(
     let held = |state: &DayState, side: usize| -> f64 {
         cells.sites.iter().zip(&areas).filter(|((place, _), _)| state.side_of(*place) == side).map(|(_, a)| a).sum()
     };
-    for side in 0..meta.sides.len() {
+    // A side is listed when it is a party or holds ground that day (peacekeepers from 1 Dec).
+    let shown: Vec<usize> =
+        (0..meta.sides.len()).filter(|&side| !meta.sides[side].peacekeeping || held(state, side) > 0.0).collect();
+    for &side in &shown {
         let today = held(state, side);
         let delta = previous.map(|p| today - held(p, side)).unwrap_or(0.0);
         let change = if delta.abs() >= 0.5 {
@@ -445,7 +448,6 @@ pub fn compose(
         let content = format!("{}: {} km²{change}", meta.sides[side].name, thousands(today));
         line(&mut panel_items, &mut y, &content, px(13.0), false, theme.text);
     }
-    let _ = control.area_of(0);
     y += px(14.0);
 
     // Legend: only what the map shows.
@@ -470,7 +472,7 @@ pub fn compose(
         *y += row_h;
     };
     let swatch_rect = Rect::new(0.0, 0.0, swatch.0, swatch.1);
-    for side in 0..meta.sides.len() {
+    for &side in &shown {
         let draw =
             vec![Item::Rect { rect: swatch_rect, fill: Some(side_colour(side)), fill_opacity: 1.0, stroke: None }];
         legend_row(&mut panel_items, &mut y, draw, &format!("Held by {}", meta.sides[side].name));
