@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::error::{Error, Result};
+use crate::dataset::{Dataset, View};
+use crate::error::{Error, Location, Problem, Result};
 use crate::output::Format;
+use crate::scene::{SceneOptions, Theme};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -87,11 +89,45 @@ pub struct RenderArgs {
     /// Language of place names: en, az, hy or ru (English where a name is missing).
     #[arg(long, value_name = "LANG", default_value = "en", value_parser = ["en", "az", "hy", "ru"])]
     pub lang: String,
+    /// Multiply the page size (and every text and line with it), e.g. 2 for print.
+    ///
+    /// --scale 2 with the default size gives 3200x2200 px maps whose text is as legible when
+    /// printed at the same physical size as the default on screen.
+    #[arg(long, value_name = "K", default_value_t = 1.0)]
+    pub scale: f32,
+    /// Colour theme: light, dark, print, cvd, or a TOML file of your own.
+    ///
+    /// print stays legible in greyscale; cvd is safe for the common colour-vision deficiencies
+    /// (Okabe-Ito palette). A file sets `base = "dark"` (or another built-in) and overrides
+    /// any of page, land, water, panel, text, halo, changed, frontline, frontline_width,
+    /// line_of_contact, border, strike, and `[sides]` colours by side id.
+    #[arg(long, value_name = "NAME|FILE", default_value = "light")]
+    pub theme: String,
+    /// How to name towns whose name differs between the sides.
+    #[arg(long, value_name = "STYLE", default_value = "dual")]
+    pub names: NameStyle,
+    /// Show this lon/lat box instead of the dataset's view: W,S,E,N in degrees.
+    #[arg(long, value_name = "W,S,E,N", conflicts_with = "focus", allow_hyphen_values = true)]
+    pub bbox: Option<String>,
+    /// Centre the map on a place, showing KM kilometres around it (default 25).
+    ///
+    /// For example --focus shusha:30 for Shusha and the road to Lachin.
+    #[arg(long, value_name = "PLACE[:KM]")]
+    pub focus: Option<String>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
     #[command(flatten)]
     pub data: DataArgs,
+}
+
+/// How towns with two names are labelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NameStyle {
+    /// "Stepanakert / Khankendi" (English only; other languages show their own name).
+    Dual,
+    /// The name in the chosen language only.
+    Single,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -159,6 +195,47 @@ impl DaysArgs {
 }
 
 impl RenderArgs {
+    /// The checked scene options: theme loaded, view resolved against the dataset.
+    pub fn scene_options(&self, dataset: &Dataset) -> Result<SceneOptions> {
+        if !(0.25..=8.0).contains(&self.scale) {
+            return Err(Error::Usage(format!("--scale {}: expected a factor between 0.25 and 8", self.scale)));
+        }
+        let width = (self.width as f32 * self.scale).round() as u32;
+        let height = (self.height as f32 * self.scale).round() as u32;
+        if width > 16000 || height > 16000 {
+            return Err(Error::Usage(format!("--scale {}: a {width}x{height} page is too large", self.scale)));
+        }
+        let theme = match Theme::named(&self.theme) {
+            Some(theme) => theme,
+            None => {
+                let path = std::path::Path::new(&self.theme);
+                let text = std::fs::read_to_string(path).map_err(|err| {
+                    Error::Usage(format!(
+                        "--theme {}: not a built-in theme ({}) and not a readable file ({err})",
+                        self.theme,
+                        crate::scene::theme::BUILT_IN.join(", ")
+                    ))
+                })?;
+                Theme::from_toml(&text).map_err(|message| {
+                    Error::Input(vec![Problem::new(Location::File(path.display().to_string()), message)])
+                })?
+            }
+        };
+        let view = match (&self.bbox, &self.focus) {
+            (Some(text), _) => Some(View::parse(text).map_err(|m| Error::Usage(format!("--bbox {m}")))?),
+            (None, Some(text)) => Some(focus_view(dataset, text)?),
+            (None, None) => None,
+        };
+        Ok(SceneOptions {
+            width,
+            height,
+            lang: self.lang.clone(),
+            view,
+            theme,
+            dual_names: self.names == NameStyle::Dual,
+        })
+    }
+
     pub fn formats(&self) -> Vec<Format> {
         let mut formats: Vec<Format> = self
             .format
@@ -172,6 +249,27 @@ impl RenderArgs {
         formats.dedup();
         formats
     }
+}
+
+/// `PLACE[:KM]` to a view around the place.
+fn focus_view(dataset: &Dataset, text: &str) -> Result<View> {
+    let (id, km) = match text.split_once(':') {
+        Some((id, km)) => {
+            let km: f64 =
+                km.parse().ok().filter(|km: &f64| (1.0..=500.0).contains(km)).ok_or_else(|| {
+                    Error::Usage(format!("--focus {text}: \"{km}\" is not a distance of 1 to 500 km"))
+                })?;
+            (id, km)
+        }
+        None => (text, 25.0),
+    };
+    let Some(index) = dataset.place_index(id) else {
+        return Err(Error::Usage(format!("--focus {text}: unknown place \"{id}\" (place ids are in places.geojson)")));
+    };
+    let Some(point) = dataset.places[index].point else {
+        return Err(Error::Usage(format!("--focus {text}: place \"{id}\" has no coordinates yet")));
+    };
+    Ok(View::around(point.x(), point.y(), km))
 }
 
 #[cfg(test)]
@@ -223,6 +321,32 @@ mod tests {
     #[test]
     fn date_conflicts_with_a_range() {
         assert!(Cli::try_parse_from(["frontline", "render", "--date", "2020-10-01", "--from", "2020-10-01"]).is_err());
+    }
+
+    #[test]
+    fn view_and_theme_options_are_checked() {
+        let dataset = Dataset::embedded().unwrap();
+        let options = |args: &[&str]| {
+            let mut all = vec!["render"];
+            all.extend_from_slice(args);
+            let Command::Render(render) = parse(&all).command else { panic!() };
+            render.scene_options(&dataset)
+        };
+        let default = options(&[]).unwrap();
+        assert_eq!((default.width, default.height), (1600, 1100));
+        assert!(default.view.is_none() && default.dual_names);
+        let scaled = options(&["--scale", "2"]).unwrap();
+        assert_eq!((scaled.width, scaled.height), (3200, 2200));
+        assert_eq!(options(&["--theme", "dark"]).unwrap().theme.name, "dark");
+        assert!(options(&["--theme", "neon"]).unwrap_err().to_string().contains("not a built-in theme"));
+        let focus = options(&["--focus", "shusha:30"]).unwrap().view.unwrap();
+        assert!(focus.west < 46.75 && focus.east > 46.75);
+        assert!(options(&["--focus", "shusa"]).unwrap_err().to_string().contains("unknown place"));
+        assert!(options(&["--focus", "shusha:0"]).is_err());
+        let bbox = options(&["--bbox", "46.3,39.5,46.9,39.9"]).unwrap().view.unwrap();
+        assert_eq!(bbox.east, 46.9);
+        assert!(options(&["--bbox", "1,2,3"]).unwrap_err().to_string().contains("W,S,E,N"));
+        assert!(!options(&["--names", "single"]).unwrap().dual_names);
     }
 
     #[test]

@@ -10,7 +10,6 @@ use clap::Parser;
 use frontline::cli::{Cli, Command, DataArgs, EventsArgs, ExportArgs, ListFormat, RenderArgs};
 use frontline::dataset::{DataSource, Dataset};
 use frontline::output::{RenderJob, render_days, write_atomic};
-use frontline::scene::SceneOptions;
 use frontline::{Atlas, Error, Result, export, validate};
 
 fn main() -> ExitCode {
@@ -54,7 +53,7 @@ fn render(args: RenderArgs) -> Result<()> {
         days,
         formats: args.formats(),
         out_dir: args.out.clone(),
-        scene: SceneOptions { width: args.width, height: args.height, lang: args.lang.clone(), view: None },
+        scene: args.scene_options(&atlas.dataset)?,
         progress: !args.quiet,
     };
     let started = std::time::Instant::now();

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from slug import slug  # noqa: E402  (the shared id rule)
 
 ROOT = Path(__file__).resolve().parent.parent
-COLUMNS = ["id", "name_en", "name_az", "name_hy", "name_ru", "kind", "district",
+COLUMNS = ["id", "name_en", "name_az", "name_hy", "name_ru", "name_en_alt", "kind", "district",
            "population", "side", "lat", "lon", "coord_source", "note"]
 KINDS = {"capital", "city", "town", "village", "height", "bridge", "pass"}
 SIDES = {"am", "az"}
@@ -117,6 +117,9 @@ def validate(rows: list[dict], src: Path) -> tuple[list[str], list[str]]:
 def feature(row: dict) -> dict:
     props: dict = {"id": row["id"]}
     props["name"] = {lang: row[f"name_{lang}"] for lang in LANGS if row[f"name_{lang}"]}
+    # The English form of the other side's name, where it differs (Stepanakert / Khankendi).
+    if row["name_en_alt"]:
+        props["name"]["en_alt"] = row["name_en_alt"]
     props["kind"] = row["kind"]
     props["district"] = row["district"]
     if row["population"]:

@@ -33,6 +33,32 @@ pub struct View {
     pub north: f64,
 }
 
+impl View {
+    /// A box reaching `km` kilometres from a point in each direction.
+    pub fn around(lon: f64, lat: f64, km: f64) -> View {
+        // 111.32 km per degree of latitude; a degree of longitude shrinks with cos(lat).
+        let dlat = km / 111.32;
+        let dlon = km / (111.32 * lat.to_radians().cos().max(0.01));
+        View { west: lon - dlon, south: lat - dlat, east: lon + dlon, north: lat + dlat }
+    }
+
+    /// Parse `W,S,E,N` in degrees.
+    pub fn parse(text: &str) -> Result<View, String> {
+        let numbers: Vec<f64> = text
+            .split(',')
+            .map(|part| part.trim().parse::<f64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("\"{text}\": expected four numbers W,S,E,N in degrees"))?;
+        let [west, south, east, north] = numbers[..] else {
+            return Err(format!("\"{text}\": expected four numbers W,S,E,N in degrees"));
+        };
+        if !(west < east && south < north && west >= -180.0 && east <= 180.0 && south >= -85.0 && north <= 85.0) {
+            return Err(format!("\"{text}\": expected west < east and south < north, within -180..180 and -85..85"));
+        }
+        Ok(View { west, south, east, north })
+    }
+}
+
 /// The map projection the dataset asks for.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields, tag = "kind", rename_all = "snake_case")]
@@ -250,6 +276,17 @@ colour = "#d9822b"
         let text = MINIMAL.replace("title = \"Test\"", "title = ");
         let problems = parse("dataset.toml", &text).unwrap_err();
         assert_eq!(problems[0].location, Location::Line("dataset.toml".into(), 2));
+    }
+
+    #[test]
+    fn views_parse_and_grow_around_a_point() {
+        let view = View::parse("45.5, 39.2,47.1,40.3").unwrap();
+        assert_eq!((view.west, view.north), (45.5, 40.3));
+        assert!(View::parse("45,39,44,40").is_err());
+        assert!(View::parse("45,39,47").is_err());
+        let around = View::around(46.75, 39.76, 20.0);
+        assert!((around.north - around.south - 2.0 * 20.0 / 111.32).abs() < 1e-9);
+        assert!(around.east - around.west > around.north - around.south, "longitude degrees are shorter");
     }
 
     #[test]

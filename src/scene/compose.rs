@@ -5,10 +5,11 @@
 use chrono::NaiveDate;
 use geo::{Coord, Geometry, LineString, MultiPolygon};
 
-use super::labels::{Candidate, place_labels};
+use super::labels::{Candidate, MINOR, place_labels};
 use super::theme::Theme;
 use super::{Anchor, Colour, Item, Paint, Pattern, Rect, Scene, Shape, Stroke, Text};
 use crate::control::{Cells, Control};
+use crate::dataset::Place;
 use crate::dataset::{Dataset, EventKind, LayerRole, PlaceKind, Status, View};
 use crate::fonts;
 use crate::projection::TransverseMercator;
@@ -23,11 +24,22 @@ pub struct SceneOptions {
     pub lang: String,
     /// The lon/lat box to show; the dataset's view when `None`.
     pub view: Option<View>,
+    /// Colours and weights (sizes are scaled to the page).
+    pub theme: Theme,
+    /// Label towns with both sides' names where they differ ("Stepanakert / Khankendi").
+    pub dual_names: bool,
 }
 
 impl Default for SceneOptions {
     fn default() -> Self {
-        SceneOptions { width: 1600, height: 1100, lang: "en".into(), view: None }
+        SceneOptions {
+            width: 1600,
+            height: 1100,
+            lang: "en".into(),
+            view: None,
+            theme: Theme::light(),
+            dual_names: true,
+        }
     }
 }
 
@@ -69,6 +81,14 @@ impl Fit {
         (
             (self.centre_px.0 + (c.x - self.centre_km.x) * self.scale) as f32,
             (self.centre_px.1 - (c.y - self.centre_km.y) * self.scale) as f32,
+        )
+    }
+
+    /// Page px back to projected km.
+    fn px_to_km(&self, x: f32, y: f32) -> (f64, f64) {
+        (
+            self.centre_km.x + (x as f64 - self.centre_px.0) / self.scale,
+            self.centre_km.y - (y as f64 - self.centre_px.1) / self.scale,
         )
     }
 
@@ -154,12 +174,12 @@ pub fn compose(
     control: &Control,
     options: &SceneOptions,
 ) -> Scene {
-    let theme = Theme::light().scaled(options.width as f32, options.height as f32);
+    let theme = options.theme.clone().scaled(options.width as f32, options.height as f32);
     let px = |size: f32| theme.px(size);
     let (width, height) = (options.width as f32, options.height as f32);
     let meta = &dataset.meta;
-    let side_colour = |side: usize| Colour::from_hex(&meta.sides[side].colour).unwrap_or(Colour(128, 128, 128));
-    let white = Colour(255, 255, 255);
+    let side_colour = |side: usize| theme.side_colour(&meta.sides[side].id, &meta.sides[side].colour);
+    let tint = theme.tint_base;
 
     // Page layout: map on the left, panel on the right, credits along the bottom.
     let panel_w = (width * 0.27).max(px(330.0)).min(width * 0.45).round();
@@ -183,7 +203,7 @@ pub fn compose(
         for feature in &layer.features {
             let home_side = meta.sides.iter().position(|side| side.home.is_some() && side.home == feature.name);
             let fill = match home_side {
-                Some(side) => side_colour(side).mix(white, theme.home_tint),
+                Some(side) => side_colour(side).mix(tint, theme.home_tint),
                 None => theme.land,
             };
             let (rings, _) = lonlat_geometry(&fit, &feature.geometry);
@@ -211,7 +231,7 @@ pub fn compose(
         if !area.uncertain.0.is_empty() {
             patterns.push(Pattern {
                 id: format!("uncertain-{}", meta.sides[area.side].id),
-                background: Some(colour.mix(white, theme.uncertain_tint)),
+                background: Some(colour.mix(tint, theme.uncertain_tint)),
                 colour,
                 spacing: px(7.0),
                 width: px(2.2),
@@ -228,17 +248,7 @@ pub fn compose(
         }
     }
 
-    // Ground that changed hands today: a bright outline.
     let changed_today = !control.changed.0.is_empty();
-    if changed_today {
-        map_items.push(Item::Shape(Shape {
-            rings: km_polygons(&fit, &control.changed),
-            closed: true,
-            fill: None,
-            fill_opacity: 0.0,
-            stroke: Some(Stroke::solid(theme.changed, px(3.2))),
-        }));
-    }
 
     // Context lines: rivers, roads, then borders.
     for layer in &dataset.layers {
@@ -246,14 +256,14 @@ pub fn compose(
             LayerRole::Borders => {
                 Stroke::dashed(theme.border, px(theme.border_width), &[px(7.0), px(2.5), px(1.5), px(2.5)])
             }
-            LayerRole::Rivers => Stroke::solid(Colour(0x6b, 0xa3, 0xd6), px(1.1)),
-            LayerRole::Roads => Stroke::solid(Colour(0x8c, 0x6d, 0x46), px(1.0)),
-            LayerRole::Lakes => Stroke::solid(Colour(0x6b, 0xa3, 0xd6), px(0.8)),
+            LayerRole::Rivers => Stroke::solid(theme.water, px(1.2)),
+            LayerRole::Roads => Stroke::dashed(theme.road, px(1.3), &[px(5.0), px(2.0)]),
+            LayerRole::Lakes => Stroke::solid(theme.water, px(0.8)),
             LayerRole::Countries => continue,
         };
         for feature in &layer.features {
             let (rings, closed) = lonlat_geometry(&fit, &feature.geometry);
-            let fill = (layer.role == LayerRole::Lakes).then_some(Paint::Solid(Colour(0xb5, 0xd3, 0xee)));
+            let fill = (layer.role == LayerRole::Lakes).then_some(Paint::Solid(theme.water));
             map_items.push(Item::Shape(Shape { rings, closed, fill, fill_opacity: 1.0, stroke: Some(stroke.clone()) }));
         }
     }
@@ -279,7 +289,9 @@ pub fn compose(
 
     // The frontline, with a light casing so it stands out on both sides' colours.
     let front: Vec<Vec<(f32, f32)>> = control.frontline.0.iter().map(|l| km_line(&fit, l)).collect();
-    let mut casing = Stroke::solid(white, px(theme.frontline_width + 3.0));
+    let front_segments: Vec<((f32, f32), (f32, f32))> =
+        front.iter().flat_map(|line| line.windows(2).map(|w| (w[0], w[1]))).collect();
+    let mut casing = Stroke::solid(theme.frontline_casing, px(theme.frontline_width + 3.0));
     casing.opacity = 0.85;
     map_items.push(Item::Shape(Shape {
         rings: front.clone(),
@@ -295,6 +307,21 @@ pub fn compose(
         fill_opacity: 0.0,
         stroke: Some(Stroke::solid(theme.frontline, px(theme.frontline_width))),
     }));
+
+    // Ground that changed hands today, over the frontline: a light wash and a bright outline.
+    if changed_today {
+        map_items.push(Item::Shape(Shape {
+            rings: km_polygons(&fit, &control.changed),
+            closed: true,
+            fill: Some(Paint::Solid(theme.changed)),
+            fill_opacity: 0.3,
+            stroke: Some(Stroke::dashed(
+                theme.changed,
+                px(3.2),
+                &theme.changed_dash.iter().map(|d| px(*d)).collect::<Vec<_>>(),
+            )),
+        }));
+    }
 
     // Strikes of the day.
     let mut obstacles = Vec::new();
@@ -313,7 +340,7 @@ pub fn compose(
             closed: true,
             fill: Some(Paint::Solid(theme.strike)),
             fill_opacity: 1.0,
-            stroke: Some(Stroke::solid(white, px(1.2))),
+            stroke: Some(Stroke::solid(theme.halo, px(1.2))),
         }));
         obstacles.push(Rect::new(x - px(9.0), y - px(9.0), px(18.0), px(18.0)));
     }
@@ -328,22 +355,24 @@ pub fn compose(
             continue;
         }
         let changed = state.changed.contains(&index);
-        let always = meta.always_label.iter().any(|id| *id == place.id);
+        let always = meta.always_label.iter().position(|id| *id == place.id);
+        // Priorities: the dataset's always-labelled places in their order, then by kind;
+        // villages (from MINOR on) only where room is left.
         let (radius, size, bold, priority) = match place.kind {
-            PlaceKind::Capital => (px(4.8), px(17.0), true, 0),
-            PlaceKind::City => (px(4.2), px(15.0), true, 1),
-            PlaceKind::Town => (px(3.3), px(13.5), false, 2),
-            _ if changed => (px(2.4), px(11.5), false, 3),
-            _ => (px(1.7), px(11.0), false, 5),
+            PlaceKind::Capital => (px(4.8), px(17.0), true, 30),
+            PlaceKind::City => (px(4.2), px(15.0), true, 31),
+            PlaceKind::Town => (px(3.3), px(13.5), false, 32),
+            _ if changed => (px(2.4), px(11.5), false, MINOR),
+            _ => (px(1.7), px(11.0), false, MINOR + 2),
         };
-        let priority = if always { 0 } else { priority };
-        let marker_fill = if place.kind <= PlaceKind::Town { theme.text } else { Colour(0x44, 0x44, 0x44) };
+        let priority = always.map_or(priority, |rank| rank as u32);
+        let marker_fill = if place.kind <= PlaceKind::Town { theme.marker } else { theme.marker.mix(theme.land, 0.25) };
         if place.kind == PlaceKind::Capital {
             markers.push(Item::Rect {
                 rect: Rect::new(x - radius, y - radius, 2.0 * radius, 2.0 * radius),
                 fill: Some(marker_fill),
                 fill_opacity: 1.0,
-                stroke: Some(Stroke::solid(white, px(1.3))),
+                stroke: Some(Stroke::solid(theme.halo, px(1.3))),
             });
         } else {
             markers.push(Item::Circle {
@@ -351,10 +380,19 @@ pub fn compose(
                 cy: y,
                 r: radius,
                 fill: marker_fill,
-                stroke: Some(Stroke::solid(white, px(1.0))),
+                stroke: Some(Stroke::solid(theme.halo, px(1.0))),
             });
         }
-        candidates.push(Candidate { x, y, radius, text: place.name(&options.lang).to_string(), size, bold, priority });
+        candidates.push(Candidate {
+            x,
+            y,
+            radius,
+            text: label_text(place, &options.lang, options.dual_names),
+            size,
+            bold,
+            priority,
+            required: always.is_some(),
+        });
     }
 
     // Furniture on the map: scale bar (bottom left), north arrow (top left).
@@ -363,8 +401,16 @@ pub fn compose(
     obstacles.push(scale_box);
     let north_box = north_arrow(&theme, map, &mut furniture);
     obstacles.push(north_box);
+    let locator_box = locator(dataset, &fit, &theme, map, &mut furniture);
+    obstacles.push(locator_box);
 
-    let layout = place_labels(&candidates, &obstacles, Rect::new(map.x + 2.0, map.y + 2.0, map.w - 4.0, map.h - 4.0));
+    // Labels keep off the frontline where they can.
+    let layout = place_labels(
+        &candidates,
+        &obstacles,
+        &front_segments,
+        Rect::new(map.x + 2.0, map.y + 2.0, map.w - 4.0, map.h - 4.0),
+    );
     for (index, marker) in markers.into_iter().enumerate() {
         if !layout.hidden.contains(&index) {
             map_items.push(marker);
@@ -496,7 +542,7 @@ pub fn compose(
         if let Some(home) = &meta.sides[side].home {
             let draw = vec![Item::Rect {
                 rect: swatch_rect,
-                fill: Some(side_colour(side).mix(white, theme.home_tint)),
+                fill: Some(side_colour(side).mix(tint, theme.home_tint)),
                 fill_opacity: 1.0,
                 stroke: None,
             }];
@@ -508,12 +554,16 @@ pub fn compose(
             rect: swatch_rect.grow(-px(1.6)),
             fill: None,
             fill_opacity: 0.0,
-            stroke: Some(Stroke::solid(theme.changed, px(3.2))),
+            stroke: Some(Stroke::dashed(
+                theme.changed,
+                px(3.2),
+                &theme.changed_dash.iter().map(|d| px(*d)).collect::<Vec<_>>(),
+            )),
         }];
         legend_row(&mut panel_items, &mut y, draw, "Changed hands this day");
     }
     let mid = swatch.1 / 2.0;
-    let mut casing = Stroke::solid(white, px(theme.frontline_width + 3.0));
+    let mut casing = Stroke::solid(theme.frontline_casing, px(theme.frontline_width + 3.0));
     casing.opacity = 0.85;
     let rule = |stroke: Stroke| {
         Item::Shape(Shape {
@@ -560,7 +610,7 @@ pub fn compose(
             closed: true,
             fill: Some(Paint::Solid(theme.strike)),
             fill_opacity: 1.0,
-            stroke: Some(Stroke::solid(white, px(1.2))),
+            stroke: Some(Stroke::solid(theme.halo, px(1.2))),
         })];
         legend_row(&mut panel_items, &mut y, draw, "Strike reported this day");
     }
@@ -568,8 +618,8 @@ pub fn compose(
         cx: swatch.0 / 2.0,
         cy: mid,
         r: px(3.3),
-        fill: theme.text,
-        stroke: Some(Stroke::solid(white, px(1.0))),
+        fill: theme.marker,
+        stroke: Some(Stroke::solid(theme.halo, px(1.0))),
     }];
     legend_row(&mut panel_items, &mut y, town, "Town; small dots are villages");
     y += px(10.0);
@@ -637,6 +687,7 @@ pub fn compose(
 
     label_boxes.push(scale_box);
     label_boxes.push(north_box);
+    label_boxes.push(locator_box);
     let sources: Vec<String> =
         state.events.iter().flat_map(|&i| dataset.events[i].sources.iter().map(|s| s.to_string())).collect();
     Scene {
@@ -675,6 +726,112 @@ fn credits_text(dataset: &Dataset, state: &DayState) -> String {
     parts.push(format!("Method: {}.", dataset.meta.method.trim_end_matches('.')));
     parts.extend(dataset.meta.attribution.iter().cloned());
     parts.join(" ")
+}
+
+/// The label of a place: its name in `lang`, and for towns in English the other side's name
+/// where it differs ("Stepanakert / Khankendi").
+pub fn label_text(place: &Place, lang: &str, dual: bool) -> String {
+    let name = place.name(lang);
+    match place.names.get("en_alt") {
+        Some(alt) if dual && lang == "en" && place.kind <= PlaceKind::Town => format!("{name} / {alt}"),
+        _ => name.to_string(),
+    }
+}
+
+/// A locator inset in the map's bottom-right corner: the region's countries with the map's
+/// extent outlined. Returns its box.
+fn locator(dataset: &Dataset, fit: &Fit, theme: &Theme, map: Rect, items: &mut Vec<Item>) -> Rect {
+    let projection = fit.projection;
+    // The extent of the countries layer, projected.
+    let mut min = Coord { x: f64::MAX, y: f64::MAX };
+    let mut max = Coord { x: f64::MIN, y: f64::MIN };
+    for feature in dataset.countries() {
+        for c in geo::CoordsIter::coords_iter(&feature.geometry) {
+            let p = projection.forward(c.x, c.y);
+            min = Coord { x: min.x.min(p.x), y: min.y.min(p.y) };
+            max = Coord { x: max.x.max(p.x), y: max.y.max(p.y) };
+        }
+    }
+    if min.x >= max.x || min.y >= max.y {
+        return Rect::new(map.right(), map.bottom(), 0.0, 0.0);
+    }
+    let w = (map.w * 0.2).max(theme.px(150.0));
+    let h = w * ((max.y - min.y) / (max.x - min.x)) as f32;
+    let frame = Rect::new(map.right() - w - theme.px(12.0), map.bottom() - h - theme.px(12.0), w, h);
+    let scale = (w as f64) / (max.x - min.x);
+    let to_px = |lon: f64, lat: f64| {
+        let p = projection.forward(lon, lat);
+        (frame.x + ((p.x - min.x) * scale) as f32, frame.y + ((max.y - p.y) * scale) as f32)
+    };
+    let mut inner = Vec::new();
+    inner.push(Item::Rect {
+        rect: frame,
+        fill: Some(theme.water.mix(theme.page, 0.3)),
+        fill_opacity: 1.0,
+        stroke: None,
+    });
+    for feature in dataset.countries() {
+        let home = dataset.meta.sides.iter().find(|side| side.home.is_some() && side.home == feature.name);
+        let fill = match home {
+            Some(side) => theme.side_colour(&side.id, &side.colour).mix(theme.tint_base, theme.home_tint - 0.15),
+            None => theme.land,
+        };
+        let ring = |line: &LineString<f64>| ring_px(line.coords().map(|c| to_px(c.x, c.y)));
+        let rings: Vec<Vec<(f32, f32)>> = match &feature.geometry {
+            Geometry::Polygon(p) => std::iter::once(p.exterior()).chain(p.interiors()).map(ring).collect(),
+            Geometry::MultiPolygon(mp) => {
+                mp.iter().flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors())).map(ring).collect()
+            }
+            _ => continue,
+        };
+        inner.push(Item::Shape(Shape {
+            rings,
+            closed: true,
+            fill: Some(Paint::Solid(fill)),
+            fill_opacity: 1.0,
+            stroke: Some(Stroke::solid(theme.border, theme.px(0.6))),
+        }));
+    }
+    for feature in dataset.countries() {
+        let (Some(name), Some(point)) = (&feature.name, geo::InteriorPoint::interior_point(&feature.geometry)) else {
+            continue;
+        };
+        let (x, y) = to_px(point.x(), point.y());
+        let size = theme.px(9.5);
+        let width = fonts::text_width(name, size, false);
+        if x - width / 2.0 > frame.x + 2.0
+            && x + width / 2.0 < frame.right() - 2.0
+            && y - size > frame.y
+            && y < frame.bottom() - 2.0
+        {
+            let mut label = text(x, y, name.to_uppercase(), size, false, theme.text_muted);
+            label.anchor = Anchor::Middle;
+            inner.push(Item::Text(label));
+        }
+    }
+    // The map's extent.
+    let (x0, y0) = fit.px_to_km(map.x, map.y);
+    let (x1, y1) = fit.px_to_km(map.right(), map.bottom());
+    let corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)];
+    let extent: Vec<(f32, f32)> = corners
+        .iter()
+        .map(|&(x, y)| (frame.x + ((x - min.x) * scale) as f32, frame.y + ((max.y - y) * scale) as f32))
+        .collect();
+    inner.push(Item::Shape(Shape {
+        rings: vec![extent],
+        closed: true,
+        fill: None,
+        fill_opacity: 0.0,
+        stroke: Some(Stroke::solid(theme.frontline, theme.px(1.8))),
+    }));
+    items.push(Item::Clipped { clip: frame, items: inner });
+    items.push(Item::Rect {
+        rect: frame,
+        fill: None,
+        fill_opacity: 0.0,
+        stroke: Some(Stroke::solid(theme.text_muted, theme.px(1.0))),
+    });
+    frame.grow(theme.px(4.0))
 }
 
 /// Move an item drawn at the origin to (dx, dy).
@@ -731,9 +888,9 @@ fn scale_bar(fit: &Fit, theme: &Theme, map: Rect, items: &mut Vec<Item>) -> Rect
         length + theme.px(16.0) + size * 2.5,
         size * 1.6 + bar_h + theme.px(10.0),
     );
-    items.push(Item::Rect { rect: background, fill: Some(Colour(255, 255, 255)), fill_opacity: 0.8, stroke: None });
+    items.push(Item::Rect { rect: background, fill: Some(theme.page), fill_opacity: 0.8, stroke: None });
     for k in 0..4 {
-        let fill = if k % 2 == 0 { theme.text } else { Colour(255, 255, 255) };
+        let fill = if k % 2 == 0 { theme.text } else { theme.page };
         items.push(Item::Rect {
             rect: Rect::new(x + length * k as f32 / 4.0, y, length / 4.0, bar_h),
             fill: Some(fill),
@@ -761,7 +918,7 @@ fn north_arrow(theme: &Theme, map: Rect, items: &mut Vec<Item>) -> Rect {
         closed: true,
         fill: Some(Paint::Solid(theme.text)),
         fill_opacity: 1.0,
-        stroke: Some(Stroke::solid(Colour(255, 255, 255), theme.px(1.0))),
+        stroke: Some(Stroke::solid(theme.halo, theme.px(1.0))),
     }));
     let size = theme.px(14.0);
     let mut n = text(x, top - theme.px(5.0), "N", size, true, theme.text);

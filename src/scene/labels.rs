@@ -17,6 +17,8 @@ pub struct Candidate {
     pub bold: bool,
     /// Lower is placed first.
     pub priority: u32,
+    /// Must appear: may cover the markers of minor places (which are then hidden).
+    pub required: bool,
 }
 
 /// A label that found room.
@@ -34,11 +36,9 @@ pub struct Placed {
 const ASCENT: f32 = 0.93;
 const DESCENT: f32 = 0.24;
 
-/// Labels of this priority or better must appear: they may cover the markers of minor places
-/// (which are then hidden, see [`Layout::hidden`]).
-pub const REQUIRED: u32 = 0;
-/// Candidates of this priority or worse are minor (villages).
-pub const MINOR: u32 = 3;
+/// Candidates of this priority or worse are minor (villages): a required label may cover their
+/// markers, which are then hidden (see [`Layout::hidden`]).
+pub const MINOR: u32 = 33;
 
 /// The result of placement.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +46,34 @@ pub struct Layout {
     pub placed: Vec<Placed>,
     /// Candidates whose marker a required label covers: do not draw them.
     pub hidden: Vec<usize>,
+}
+
+/// A line segment in px, ((x0, y0), (x1, y1)).
+pub type Segment = ((f32, f32), (f32, f32));
+
+/// Does a segment touch a rectangle? (Liang-Barsky clipping.)
+pub fn segment_hits_rect(((x0, y0), (x1, y1)): Segment, rect: &Rect) -> bool {
+    let (dx, dy) = (x1 - x0, y1 - y0);
+    let mut t0: f32 = 0.0;
+    let mut t1: f32 = 1.0;
+    for (p, q) in [(-dx, x0 - rect.x), (dx, rect.right() - x0), (-dy, y0 - rect.y), (dy, rect.bottom() - y0)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+            if t0 > t1 {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 fn marker_box(candidate: &Candidate) -> Rect {
@@ -56,16 +84,21 @@ fn marker_box(candidate: &Candidate) -> Rect {
 /// Place as many labels as fit. `obstacles` are boxes no label may touch; the markers of all
 /// candidates are obstacles too, except that a required label may cover minor markers when it
 /// finds no other room.
-pub fn place_labels(candidates: &[Candidate], obstacles: &[Rect], bounds: Rect) -> Layout {
+pub fn place_labels(candidates: &[Candidate], obstacles: &[Rect], lines: &[Segment], bounds: Rect) -> Layout {
     let mut layout = Layout::default();
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by_key(|&i| candidates[i].priority);
     for &index in &order {
         // A required label that finds no free room may cover minor markers; it is tried so
         // before any less important label takes the room.
-        let mut placed = try_place(candidates, index, obstacles, bounds, &layout, true);
-        if placed.is_none() && candidates[index].priority <= REQUIRED {
-            placed = try_place(candidates, index, obstacles, bounds, &layout, false);
+        // First choice: clear of every line to avoid (the frontline); towns may cross it when
+        // there is no other room, villages may not.
+        let mut placed = try_place(candidates, index, obstacles, lines, bounds, &layout, true);
+        if placed.is_none() && candidates[index].priority < MINOR {
+            placed = try_place(candidates, index, obstacles, &[], bounds, &layout, true);
+        }
+        if placed.is_none() && candidates[index].required {
+            placed = try_place(candidates, index, obstacles, &[], bounds, &layout, false);
             if let Some(label) = &placed {
                 for (other, candidate) in candidates.iter().enumerate() {
                     if candidate.priority >= MINOR && marker_box(candidate).intersects(&label.rect) {
@@ -83,6 +116,7 @@ fn try_place(
     candidates: &[Candidate],
     index: usize,
     obstacles: &[Rect],
+    lines: &[Segment],
     bounds: Rect,
     layout: &Layout,
     strict: bool,
@@ -122,6 +156,7 @@ fn try_place(
             let clear = bounds.contains_rect(&rect)
                 && !blocked_by_marker
                 && !obstacles.iter().any(|o| o.intersects(&rect))
+                && !lines.iter().any(|line| segment_hits_rect(*line, &rect))
                 && !layout.placed.iter().any(|p| p.rect.grow(1.0).intersects(&rect));
             if clear {
                 return Some(Placed { candidate: index, x, y, anchor, rect });
@@ -136,7 +171,7 @@ mod tests {
     use super::*;
 
     fn candidate(x: f32, y: f32, text: &str, priority: u32) -> Candidate {
-        Candidate { x, y, radius: 3.0, text: text.into(), size: 14.0, bold: false, priority }
+        Candidate { x, y, radius: 3.0, text: text.into(), size: 14.0, bold: false, priority, required: priority == 0 }
     }
 
     #[test]
@@ -144,7 +179,7 @@ mod tests {
         let candidates: Vec<Candidate> = (0..60)
             .map(|i| candidate(100.0 + (i % 6) as f32 * 12.0, 100.0 + (i / 6) as f32 * 9.0, "Village", i))
             .collect();
-        let placed = place_labels(&candidates, &[], Rect::new(0.0, 0.0, 400.0, 400.0)).placed;
+        let placed = place_labels(&candidates, &[], &[], Rect::new(0.0, 0.0, 400.0, 400.0)).placed;
         assert!(!placed.is_empty());
         for (i, a) in placed.iter().enumerate() {
             for b in &placed[i + 1..] {
@@ -156,21 +191,21 @@ mod tests {
     #[test]
     fn priority_wins_the_best_spot() {
         let candidates = vec![candidate(100.0, 100.0, "Low", 9), candidate(100.0, 100.0, "High", 0)];
-        let placed = place_labels(&candidates, &[], Rect::new(0.0, 0.0, 400.0, 400.0)).placed;
+        let placed = place_labels(&candidates, &[], &[], Rect::new(0.0, 0.0, 400.0, 400.0)).placed;
         assert_eq!(placed[0].candidate, 1);
         assert_eq!(placed[0].anchor, Anchor::Start);
     }
 
     #[test]
     fn a_required_label_may_cover_village_dots_which_are_then_hidden() {
-        let mut candidates = vec![candidate(100.0, 100.0, "Hadrut", REQUIRED)];
+        let mut candidates = vec![candidate(100.0, 100.0, "Hadrut", 0)];
         // Village dots all around the town.
         for dx in [-30.0, -15.0, 0.0, 15.0, 30.0, 45.0, 60.0] {
             for dy in [-14.0, -7.0, 7.0, 14.0] {
-                candidates.push(candidate(100.0 + dx, 100.0 + dy, "v", 5));
+                candidates.push(candidate(100.0 + dx, 100.0 + dy, "v", MINOR + 2));
             }
         }
-        let layout = place_labels(&candidates, &[], Rect::new(0.0, 0.0, 400.0, 400.0));
+        let layout = place_labels(&candidates, &[], &[], Rect::new(0.0, 0.0, 400.0, 400.0));
         let town = layout.placed.iter().find(|p| p.candidate == 0).expect("the required label is placed");
         assert!(!layout.hidden.is_empty());
         for (index, c) in candidates.iter().enumerate().skip(1) {
@@ -181,10 +216,30 @@ mod tests {
     }
 
     #[test]
+    fn segments_and_rectangles() {
+        let rect = Rect::new(10.0, 10.0, 10.0, 10.0);
+        assert!(segment_hits_rect(((0.0, 15.0), (30.0, 15.0)), &rect), "through");
+        assert!(segment_hits_rect(((12.0, 12.0), (13.0, 13.0)), &rect), "inside");
+        assert!(!segment_hits_rect(((0.0, 0.0), (30.0, 5.0)), &rect), "above");
+        assert!(!segment_hits_rect(((0.0, 0.0), (9.0, 30.0)), &rect), "left");
+    }
+
+    #[test]
+    fn village_labels_keep_off_the_frontline() {
+        let candidates = vec![candidate(100.0, 100.0, "Village", MINOR)];
+        // A frontline box around the dot: every position crosses it.
+        let lines = [((80.0, 80.0), (120.0, 120.0)), ((80.0, 120.0), (120.0, 80.0))];
+        let layout = place_labels(&candidates, &[], &lines, Rect::new(0.0, 0.0, 400.0, 400.0));
+        for placed in &layout.placed {
+            assert!(!lines.iter().any(|l| segment_hits_rect(*l, &placed.rect)));
+        }
+    }
+
+    #[test]
     fn labels_avoid_obstacles_and_stay_inside() {
         let candidates = vec![candidate(390.0, 100.0, "Edge", 0)];
         let obstacle = Rect::new(0.0, 0.0, 10.0, 10.0);
-        let placed = place_labels(&candidates, &[obstacle], Rect::new(0.0, 0.0, 400.0, 400.0)).placed;
+        let placed = place_labels(&candidates, &[obstacle], &[], Rect::new(0.0, 0.0, 400.0, 400.0)).placed;
         assert_eq!(placed[0].anchor, Anchor::End, "no room on the right");
     }
 }

@@ -1,66 +1,307 @@
-//! Colours and line weights of a map. One theme for now (light); more in a later issue.
+//! Colours and line weights of a map: the built-in themes (light, dark, print, cvd) and a
+//! user's own from a TOML file that overrides any of them.
+//!
+//! Sizes are px at the reference page width of 1600 and scale with the page
+//! ([`Theme::scaled`]), so text and lines stay legible from 800 px to print sizes.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
 
 use super::Colour;
 
-/// Everything a scene needs to know about style, resolved to colours and px at a reference
-/// width of 1600 px (scaled with the page, see [`Theme::scaled`]).
-#[derive(Debug, Clone)]
+/// Everything a scene needs to know about style.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Theme {
     pub name: String,
     pub page: Colour,
+    /// Countries that are not a side's home.
     pub land: Colour,
+    pub water: Colour,
+    pub road: Colour,
     pub panel: Colour,
     pub panel_rule: Colour,
     pub text: Colour,
     pub text_muted: Colour,
     pub halo: Colour,
-    /// How much of white to mix into a side's colour for its home country.
+    pub marker: Colour,
+    /// The colour a side's colour is mixed with for tints (white on light pages).
+    pub tint_base: Colour,
+    /// How much of `tint_base` goes into a side's colour for its home country.
     pub home_tint: f32,
-    /// How much of white to mix into a side's colour for claimed or contested ground.
+    /// How much of `tint_base` goes into a side's colour behind the hatching of claimed ground.
     pub uncertain_tint: f32,
     pub changed: Colour,
+    pub changed_dash: Vec<f32>,
     pub frontline: Colour,
+    pub frontline_casing: Colour,
     pub frontline_width: f32,
     pub line_of_contact: Colour,
     pub border: Colour,
     pub border_width: f32,
     pub strike: Colour,
-    /// Multiplier for every size (text, widths), from the page size.
+    /// Colours of sides by id, overriding the dataset's.
+    pub sides: BTreeMap<String, Colour>,
+    /// Multiplier for every size, from the page size.
     pub scale: f32,
 }
 
+/// The names of the built-in themes.
+pub const BUILT_IN: [&str; 4] = ["light", "dark", "print", "cvd"];
+
 impl Theme {
+    /// The default: a light page, the dataset's side colours.
     pub fn light() -> Theme {
         Theme {
             name: "light".into(),
             page: Colour(0xff, 0xff, 0xff),
             land: Colour(0xee, 0xec, 0xe6),
+            water: Colour(0x9f, 0xc5, 0xe8),
+            road: Colour(0x7a, 0x5c, 0x3a),
             panel: Colour(0xfb, 0xfa, 0xf7),
             panel_rule: Colour(0xcf, 0xcb, 0xc2),
             text: Colour(0x1e, 0x1e, 0x1e),
             text_muted: Colour(0x5a, 0x5a, 0x5a),
             halo: Colour(0xff, 0xff, 0xff),
+            marker: Colour(0x1e, 0x1e, 0x1e),
+            tint_base: Colour(0xff, 0xff, 0xff),
             home_tint: 0.80,
             uncertain_tint: 0.55,
             changed: Colour(0xff, 0xc8, 0x00),
+            changed_dash: Vec::new(),
             frontline: Colour(0xb3, 0x00, 0x1b),
+            frontline_casing: Colour(0xff, 0xff, 0xff),
             frontline_width: 3.0,
             line_of_contact: Colour(0x2b, 0x2b, 0x2b),
             border: Colour(0x6e, 0x6a, 0x66),
             border_width: 1.3,
             strike: Colour(0x8b, 0x00, 0x00),
+            sides: BTreeMap::new(),
             scale: 1.0,
         }
     }
 
-    /// Sizes for a page `width` px wide: text and lines stay legible from 800 to 4000 px.
+    /// A dark page for screens and slides.
+    pub fn dark() -> Theme {
+        Theme {
+            name: "dark".into(),
+            page: Colour(0x16, 0x18, 0x1c),
+            land: Colour(0x2b, 0x2e, 0x34),
+            water: Colour(0x2c, 0x4a, 0x66),
+            road: Colour(0xc9, 0xa8, 0x7c),
+            panel: Colour(0x1d, 0x20, 0x25),
+            panel_rule: Colour(0x44, 0x48, 0x50),
+            text: Colour(0xee, 0xee, 0xee),
+            text_muted: Colour(0xb0, 0xb0, 0xb0),
+            halo: Colour(0x16, 0x18, 0x1c),
+            marker: Colour(0xf2, 0xf2, 0xf2),
+            tint_base: Colour(0x16, 0x18, 0x1c),
+            home_tint: 0.72,
+            uncertain_tint: 0.5,
+            changed: Colour(0xff, 0xd8, 0x3a),
+            changed_dash: Vec::new(),
+            frontline: Colour(0xff, 0x4d, 0x5e),
+            frontline_casing: Colour(0x16, 0x18, 0x1c),
+            frontline_width: 3.0,
+            line_of_contact: Colour(0xe0, 0xe0, 0xe0),
+            border: Colour(0x9a, 0x96, 0x90),
+            border_width: 1.3,
+            strike: Colour(0xff, 0x6b, 0x6b),
+            sides: BTreeMap::from([
+                ("az".to_string(), Colour(0x3f, 0x8e, 0xd0)),
+                ("am".to_string(), Colour(0xe0, 0x8a, 0x3c)),
+            ]),
+            scale: 1.0,
+        }
+    }
+
+    /// Legible in greyscale: sides as dark and light grey, changes dashed, front black.
+    pub fn print() -> Theme {
+        Theme {
+            name: "print".into(),
+            land: Colour(0xf4, 0xf4, 0xf4),
+            water: Colour(0xc8, 0xc8, 0xc8),
+            road: Colour(0x55, 0x55, 0x55),
+            panel: Colour(0xff, 0xff, 0xff),
+            panel_rule: Colour(0x99, 0x99, 0x99),
+            text: Colour(0x00, 0x00, 0x00),
+            text_muted: Colour(0x40, 0x40, 0x40),
+            marker: Colour(0x00, 0x00, 0x00),
+            home_tint: 0.85,
+            uncertain_tint: 0.6,
+            changed: Colour(0x00, 0x00, 0x00),
+            changed_dash: vec![5.0, 3.0],
+            frontline: Colour(0x00, 0x00, 0x00),
+            frontline_width: 3.4,
+            line_of_contact: Colour(0x00, 0x00, 0x00),
+            border: Colour(0x55, 0x55, 0x55),
+            strike: Colour(0x00, 0x00, 0x00),
+            sides: BTreeMap::from([
+                ("az".to_string(), Colour(0x6e, 0x6e, 0x6e)),
+                ("am".to_string(), Colour(0xc4, 0xc4, 0xc4)),
+                ("ru".to_string(), Colour(0x9a, 0x9a, 0x9a)),
+            ]),
+            ..Theme::light()
+        }
+    }
+
+    /// Safe for the common colour-vision deficiencies (Okabe-Ito palette): blue and orange
+    /// sides, a black frontline, a sky-blue highlight.
+    pub fn cvd() -> Theme {
+        Theme {
+            name: "cvd".into(),
+            changed: Colour(0x00, 0x00, 0x00),
+            changed_dash: vec![6.0, 3.0],
+            frontline: Colour(0x00, 0x00, 0x00),
+            strike: Colour(0x00, 0x00, 0x00),
+            sides: BTreeMap::from([
+                ("az".to_string(), Colour(0x00, 0x72, 0xb2)),
+                ("am".to_string(), Colour(0xe6, 0x9f, 0x00)),
+                ("ru".to_string(), Colour(0xcc, 0x79, 0xa7)),
+            ]),
+            ..Theme::light()
+        }
+    }
+
+    /// A built-in theme by name.
+    pub fn named(name: &str) -> Option<Theme> {
+        Some(match name {
+            "light" => Theme::light(),
+            "dark" => Theme::dark(),
+            "print" => Theme::print(),
+            "cvd" => Theme::cvd(),
+            _ => return None,
+        })
+    }
+
+    /// A theme from a TOML file's text: `base = "dark"` (default light), then any colour or
+    /// width to override, and `[sides]` colours by side id.
+    pub fn from_toml(text: &str) -> Result<Theme, String> {
+        let file: ThemeFile = toml::from_str(text).map_err(|err| err.message().to_string())?;
+        let mut theme = match &file.base {
+            None => Theme::light(),
+            Some(base) => Theme::named(base)
+                .ok_or_else(|| format!("base = \"{base}\": expected one of {}", BUILT_IN.join(", ")))?,
+        };
+        if let Some(name) = file.name {
+            theme.name = name;
+        }
+        let colour = |key: &str, value: &Option<String>, slot: &mut Colour| -> Result<(), String> {
+            if let Some(text) = value {
+                *slot = Colour::from_hex(text).ok_or_else(|| format!("{key} = \"{text}\": expected #rrggbb"))?;
+            }
+            Ok(())
+        };
+        colour("page", &file.page, &mut theme.page)?;
+        colour("land", &file.land, &mut theme.land)?;
+        colour("water", &file.water, &mut theme.water)?;
+        colour("panel", &file.panel, &mut theme.panel)?;
+        colour("text", &file.text, &mut theme.text)?;
+        colour("halo", &file.halo, &mut theme.halo)?;
+        colour("changed", &file.changed, &mut theme.changed)?;
+        colour("frontline", &file.frontline, &mut theme.frontline)?;
+        colour("line_of_contact", &file.line_of_contact, &mut theme.line_of_contact)?;
+        colour("border", &file.border, &mut theme.border)?;
+        colour("strike", &file.strike, &mut theme.strike)?;
+        if let Some(width) = file.frontline_width {
+            if !(0.5..=12.0).contains(&width) {
+                return Err(format!("frontline_width = {width}: expected 0.5..12"));
+            }
+            theme.frontline_width = width;
+        }
+        for (side, text) in &file.sides {
+            let parsed =
+                Colour::from_hex(text).ok_or_else(|| format!("sides.{side} = \"{text}\": expected #rrggbb"))?;
+            theme.sides.insert(side.clone(), parsed);
+        }
+        Ok(theme)
+    }
+
+    /// Sizes for a page `width` x `height` px.
     pub fn scaled(mut self, width: f32, height: f32) -> Theme {
-        self.scale = (width.min(height * 1.45) / 1600.0).clamp(0.7, 3.0);
+        self.scale = (width.min(height * 1.45) / 1600.0).clamp(0.7, 4.0);
         self
     }
 
     /// px of a size given at the reference width.
     pub fn px(&self, size: f32) -> f32 {
         size * self.scale
+    }
+
+    /// The colour of a side: the theme's, else the dataset's.
+    pub fn side_colour(&self, id: &str, dataset_colour: &str) -> Colour {
+        self.sides.get(id).copied().or_else(|| Colour::from_hex(dataset_colour)).unwrap_or(Colour(0x80, 0x80, 0x80))
+    }
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Theme::light()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeFile {
+    base: Option<String>,
+    name: Option<String>,
+    page: Option<String>,
+    land: Option<String>,
+    water: Option<String>,
+    panel: Option<String>,
+    text: Option<String>,
+    halo: Option<String>,
+    changed: Option<String>,
+    frontline: Option<String>,
+    frontline_width: Option<f32>,
+    line_of_contact: Option<String>,
+    border: Option<String>,
+    strike: Option<String>,
+    #[serde(default)]
+    sides: BTreeMap<String, String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG contrast ratio of two colours.
+    fn contrast(a: Colour, b: Colour) -> f32 {
+        let (la, lb) = (a.luminance(), b.luminance());
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    #[test]
+    fn text_is_legible_on_the_page_in_every_theme() {
+        for name in BUILT_IN {
+            let theme = Theme::named(name).unwrap();
+            assert!(contrast(theme.text, theme.page) >= 7.0, "{name}");
+            assert!(contrast(theme.text, theme.halo) >= 7.0, "{name}: text on its halo");
+            assert!(contrast(theme.text_muted, theme.panel) >= 4.5, "{name}: muted text on the panel");
+        }
+    }
+
+    #[test]
+    fn print_sides_differ_in_lightness() {
+        let theme = Theme::print();
+        let az = theme.side_colour("az", "#000000").luminance();
+        let am = theme.side_colour("am", "#000000").luminance();
+        assert!((az - am).abs() > 0.25, "the two sides must differ in greyscale: {az} {am}");
+    }
+
+    #[test]
+    fn a_theme_file_overrides_a_base() {
+        let theme = Theme::from_toml("base = \"dark\"\nfrontline = \"#00ff00\"\n[sides]\naz = \"#123456\"\n").unwrap();
+        assert_eq!(theme.page, Theme::dark().page);
+        assert_eq!(theme.frontline, Colour(0, 255, 0));
+        assert_eq!(theme.side_colour("az", "#ffffff"), Colour(0x12, 0x34, 0x56));
+        assert_eq!(theme.side_colour("xx", "#ffffff"), Colour(255, 255, 255));
+    }
+
+    #[test]
+    fn a_bad_theme_file_says_what_is_wrong() {
+        assert!(Theme::from_toml("frontline = \"red\"").unwrap_err().contains("frontline = \"red\""));
+        assert!(Theme::from_toml("base = \"neon\"").unwrap_err().contains("expected one of"));
+        assert!(Theme::from_toml("glow = 1").is_err());
     }
 }
