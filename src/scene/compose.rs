@@ -326,6 +326,8 @@ pub fn compose(
     // Strikes of the day.
     let mut obstacles = Vec::new();
     let mut strikes = 0;
+    // A struck place keeps its label beside the burst: the burst becomes its marker's size.
+    let mut struck_places = Vec::new();
     for &index in &state.events {
         let event = &dataset.events[index];
         if event.kind != EventKind::Strike {
@@ -342,7 +344,10 @@ pub fn compose(
             fill_opacity: 1.0,
             stroke: Some(Stroke::solid(theme.halo, px(1.2))),
         }));
-        obstacles.push(Rect::new(x - px(9.0), y - px(9.0), px(18.0), px(18.0)));
+        match event.place {
+            Some(place) if dataset.places[place].point.is_some() => struck_places.push(place),
+            _ => obstacles.push(Rect::new(x - px(9.0), y - px(9.0), px(18.0), px(18.0))),
+        }
     }
 
     // Places: markers, then labels placed by priority.
@@ -366,6 +371,7 @@ pub fn compose(
             _ => (px(1.7), px(11.0), false, MINOR + 2),
         };
         let priority = always.map_or(priority, |rank| rank as u32);
+        let label_radius = if struck_places.contains(&index) { radius.max(px(9.0)) } else { radius };
         let marker_fill = if place.kind <= PlaceKind::Town { theme.marker } else { theme.marker.mix(theme.land, 0.25) };
         if place.kind == PlaceKind::Capital {
             markers.push(Item::Rect {
@@ -386,7 +392,7 @@ pub fn compose(
         candidates.push(Candidate {
             x,
             y,
-            radius,
+            radius: label_radius,
             text: label_text(place, &options.lang, options.dual_names),
             size,
             bold,
