@@ -933,3 +933,57 @@ fn north_arrow(theme: &Theme, map: Rect, items: &mut Vec<Item>) -> Rect {
     items.push(Item::Text(n));
     Rect::new(x - w, top - size * 1.3, 2.0 * w, h + size * 1.3 + theme.px(2.0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Distance, Geodesic, Point};
+
+    /// The scale bar converts px to km with `fit.scale`: check that this measures true ground
+    /// distance (geodesic, WGS84) within 2% between places across the default view and a focus
+    /// view.
+    #[test]
+    fn the_scale_bar_measures_true_ground_distance_within_two_percent() {
+        let dataset = Dataset::embedded().unwrap();
+        let projection = TransverseMercator::from_spec(&dataset.meta.projection);
+        let point = |id: &str| dataset.places[dataset.place_index(id).unwrap()].point.unwrap();
+        let views = [dataset.meta.view, View::around(46.75, 39.76, 30.0)];
+        let pairs = [
+            ("ganja", "zangilan"),
+            ("kalbajar", "horadiz"),
+            ("lachin", "barda"),
+            ("stepanakert", "shusha"),
+            ("goris", "tartar"),
+        ];
+        for view in views {
+            let fit = Fit::new(projection, &view, Rect::new(0.0, 0.0, 1168.0, 1040.0));
+            for (a, b) in pairs {
+                let (pa, pb) = (point(a), point(b));
+                let (xa, ya) = fit.lonlat(pa.x(), pa.y());
+                let (xb, yb) = fit.lonlat(pb.x(), pb.y());
+                let px = ((xa - xb).powi(2) + (ya - yb).powi(2)).sqrt() as f64;
+                let measured_km = px / fit.scale;
+                let true_km = Geodesic.distance(Point::new(pa.x(), pa.y()), Point::new(pb.x(), pb.y())) / 1000.0;
+                let error = (measured_km / true_km - 1.0).abs();
+                assert!(error < 0.02, "{a}-{b}: scale bar says {measured_km:.2} km, geodesic {true_km:.2} km");
+            }
+        }
+    }
+
+    #[test]
+    fn dual_names_only_for_towns_in_english() {
+        let dataset = Dataset::embedded().unwrap();
+        let place = |id: &str| &dataset.places[dataset.place_index(id).unwrap()];
+        assert_eq!(label_text(place("stepanakert"), "en", true), "Stepanakert / Khankendi");
+        assert_eq!(label_text(place("stepanakert"), "en", false), "Stepanakert");
+        assert_eq!(label_text(place("stepanakert"), "az", true), "Xankəndi");
+        assert_eq!(label_text(place("shusha"), "hy", true), "Շուշի");
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(12345.6), "12,346");
+        assert_eq!(thousands(-1604.0), "-1,604");
+        assert_eq!(thousands(12.0), "12");
+    }
+}
