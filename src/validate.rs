@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::Atlas;
-use crate::dataset::EventKind;
+use crate::dataset::{EventKind, Status};
 
 /// Cells larger than this (km2) are too coarse to follow a front that moved through them.
 pub const CELL_BOUND_KM2: f64 = 150.0;
@@ -81,5 +81,94 @@ pub fn report(atlas: &Atlas) -> String {
     }
     let controls = dataset.events.iter().filter(|e| e.kind == EventKind::Control).count();
     let _ = writeln!(out, "control events: {controls}");
+
+    let contradictions = contradictions(atlas);
+    let _ = writeln!(out, "events that contradict each other: {}", contradictions.len());
+    for line in &contradictions {
+        let _ = writeln!(out, "  {line}");
+    }
+    let pockets = pockets(atlas);
+    let _ = writeln!(out, "places held alone among the other side's ground on the last day: {}", pockets.len());
+    for line in &pockets {
+        let _ = writeln!(out, "  {line}");
+    }
     out
+}
+
+/// Control events that cannot all be right: a claim by the side that already holds the place
+/// with its hold confirmed (which is also every confirmation dated before a claim it would
+/// confirm), and a place taken twice by the same side with the same status and no loss in
+/// between (often a repeated announcement, listed so that someone checks it).
+pub fn contradictions(atlas: &Atlas) -> Vec<String> {
+    let dataset = &atlas.dataset;
+    let mut found = Vec::new();
+    for (index, place) in dataset.places.iter().enumerate() {
+        let events: Vec<&crate::dataset::Event> =
+            dataset.events.iter().filter(|e| e.kind.changes_control() && e.place == Some(index)).collect();
+        let mut side = place.side;
+        let mut confirmed = true;
+        for (k, event) in events.iter().enumerate() {
+            let Some(to) = event.side else { continue };
+            let repeated = events[..k]
+                .iter()
+                .rev()
+                .take_while(|e| e.side == Some(to))
+                .any(|e| e.status == event.status && event.status != Status::Confirmed);
+            if repeated && !(to == side && confirmed) {
+                found.push(format!(
+                    "events.csv:{}: {} {} again by {} with no loss in between (a repeated announcement?)",
+                    event.line,
+                    place.id,
+                    event.status.as_str(),
+                    dataset.meta.sides[to].id
+                ));
+            }
+            if to == side && confirmed && event.status != Status::Confirmed {
+                found.push(format!(
+                    "events.csv:{}: {} {} by {} although already held and confirmed (since the first day or a confirmation)",
+                    event.line,
+                    place.id,
+                    event.status.as_str(),
+                    dataset.meta.sides[to].id
+                ));
+            }
+            if to != side {
+                side = to;
+                confirmed = event.status == Status::Confirmed;
+            } else if event.status == Status::Confirmed {
+                confirmed = true;
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Places whose cell, on the last day, is held by a side that holds none of the cells around it:
+/// usually a place whose capture is missing from events.csv.
+pub fn pockets(atlas: &Atlas) -> Vec<String> {
+    let dataset = &atlas.dataset;
+    let state = atlas.state(dataset.meta.last_day);
+    let cells = &atlas.cells;
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); cells.sites.len()];
+    for (a, b, _) in &cells.edges {
+        neighbours[*a].push(*b);
+        neighbours[*b].push(*a);
+    }
+    let mut found = Vec::new();
+    for (site, around) in neighbours.iter().enumerate() {
+        let side = state.side_of(cells.sites[site].0);
+        if around.len() >= 2 && around.iter().all(|&other| state.side_of(cells.sites[other].0) != side) {
+            let place = &dataset.places[cells.sites[site].0];
+            found.push(format!(
+                "{} ({}): held by {} on {}",
+                place.id,
+                place.district.as_deref().unwrap_or("?"),
+                dataset.meta.sides[side].id,
+                state.day
+            ));
+        }
+    }
+    found
 }

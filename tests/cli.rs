@@ -256,3 +256,21 @@ fn help_has_examples() {
     assert!(output.status.success());
     assert!(stdout(&output).contains("frontline render --date 2020-11-08"));
 }
+
+#[test]
+fn validate_reports_contradicting_events_and_coverage() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let mut events = std::fs::read_to_string(data.join("events.csv")).unwrap();
+    // Delta is confirmed blue on 3 Jan; a new claim on 4 Jan contradicts nothing lost since.
+    events.push_str("2020-01-04,control,delta,,,blue,claimed,Blue claims Delta again,\"Test Wire, 2020-01-04, https://example.org/f\",\n");
+    std::fs::write(data.join("events.csv"), events).unwrap();
+    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("events that contradict each other: 1"), "{text}");
+    assert!(text.contains("events.csv:7: delta claimed by blue although already held and confirmed"), "{text}");
+    assert!(text.contains("places that change hands without coordinates: 1\n  foxtrot"), "{text}");
+    assert!(text.contains("days with no event: 1\n  2020-01-01"), "{text}");
+    assert!(text.contains("cells above 150 km2: 4"), "{text}");
+}
