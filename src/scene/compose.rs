@@ -287,6 +287,22 @@ pub fn compose(
         }));
     }
 
+    // Ground that changed hands today: a broad bright band under the frontline, so that the
+    // front stays visible in its middle where the two coincide.
+    if changed_today {
+        map_items.push(Item::Shape(Shape {
+            rings: km_polygons(&fit, &control.changed),
+            closed: true,
+            fill: None,
+            fill_opacity: 0.0,
+            stroke: Some(Stroke::dashed(
+                theme.changed,
+                px(6.5),
+                &theme.changed_dash.iter().map(|d| px(*d)).collect::<Vec<_>>(),
+            )),
+        }));
+    }
+
     // The frontline, with a light casing so it stands out on both sides' colours.
     let front: Vec<Vec<(f32, f32)>> = control.frontline.0.iter().map(|l| km_line(&fit, l)).collect();
     let front_segments: Vec<((f32, f32), (f32, f32))> =
@@ -307,21 +323,6 @@ pub fn compose(
         fill_opacity: 0.0,
         stroke: Some(Stroke::solid(theme.frontline, px(theme.frontline_width))),
     }));
-
-    // Ground that changed hands today, over the frontline: a light wash and a bright outline.
-    if changed_today {
-        map_items.push(Item::Shape(Shape {
-            rings: km_polygons(&fit, &control.changed),
-            closed: true,
-            fill: Some(Paint::Solid(theme.changed)),
-            fill_opacity: 0.3,
-            stroke: Some(Stroke::dashed(
-                theme.changed,
-                px(3.2),
-                &theme.changed_dash.iter().map(|d| px(*d)).collect::<Vec<_>>(),
-            )),
-        }));
-    }
 
     // Strikes of the day.
     let mut obstacles = Vec::new();
