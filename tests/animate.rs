@@ -115,3 +115,19 @@ fn a_frame_width_too_small_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--width"), "{}", stderr(&output));
 }
+
+#[test]
+fn the_same_range_gives_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = fixture();
+    for (format, name) in [("gif", "a.gif"), ("gif", "b.gif"), ("apng", "a.apng"), ("apng", "b.apng")] {
+        let output = frontline(
+            &["animate", "--data", data.to_str().unwrap(), "--format", format, "--width", "400", "--out", name, "-q"],
+            dir.path(),
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let read = |name: &str| std::fs::read(dir.path().join(name)).unwrap();
+    assert!(read("a.gif") == read("b.gif"), "two runs give different GIFs");
+    assert!(read("a.apng") == read("b.apng"), "two runs give different APNGs");
+}
