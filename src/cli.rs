@@ -25,6 +25,8 @@ use crate::scene::{SceneOptions, Theme};
                   frontline render --from 2020-10-01 --to 2020-10-20 --format png\n  \
                   frontline events --date 2020-11-09\n  \
                   frontline export --date 2020-11-09 > front.geojson\n  \
+                  frontline animate --format gif --width 800\n  \
+                  frontline stats --format svg --out areas.svg\n  \
                   frontline validate --data my-dataset/"
 )]
 pub struct Cli {
@@ -38,8 +40,12 @@ pub enum Command {
     Render(RenderArgs),
     /// List the events of a day or a range, with their sources.
     Events(EventsArgs),
-    /// Write a day's areas, frontline and events as GeoJSON (RFC 7946).
+    /// Write a day's (or a range's) areas, frontline and events as GeoJSON (RFC 7946).
     Export(ExportArgs),
+    /// Animate a range of days as one GIF or APNG, one frame per day.
+    Animate(AnimateArgs),
+    /// Area held by each side on each day (geodesic km2), as CSV, JSON or an SVG chart.
+    Stats(StatsArgs),
     /// Check a dataset and report every problem and coverage figures.
     Validate(DataArgs),
 }
@@ -155,10 +161,23 @@ pub struct EventsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    group = clap::ArgGroup::new("when").args(["date", "from", "to"]).required(true).multiple(true),
+    after_help = "Examples:\n  frontline export --date 2020-11-09 --out shusha-taken.geojson\n  \
+                  frontline export --from 2020-11-01 --to 2020-11-10 --out november.geojson"
+)]
 pub struct ExportArgs {
     /// The day to export, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    pub date: Option<NaiveDate>,
+    /// First day of a range: one FeatureCollection, every feature with its `date`.
+    ///
+    /// Default with --to: the dataset's first day.
     #[arg(long, value_name = "DATE")]
-    pub date: NaiveDate,
+    pub from: Option<NaiveDate>,
+    /// Last day of a range (default with --from: the dataset's last day).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<NaiveDate>,
     /// Output format (GeoJSON, RFC 7946).
     #[arg(long, value_name = "FORMAT", default_value = "geojson", value_parser = ["geojson"])]
     pub format: String,
@@ -167,6 +186,101 @@ pub struct ExportArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub data: DataArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnimationFormat {
+    Gif,
+    Apng,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  frontline animate                                   the whole war, output/frontline.gif\n  \
+                  frontline animate --format apng --width 1200\n  \
+                  frontline animate --from 2020-10-27 --to 2020-11-10 --frame-ms 600 --out shusha.gif"
+)]
+pub struct AnimateArgs {
+    /// First day (default: the dataset's first day).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<NaiveDate>,
+    /// Last day (default: the dataset's last day).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<NaiveDate>,
+    /// Animation format: gif or apng.
+    ///
+    /// GIF has 255 colours (exact for the map's flat colours) and plays everywhere; APNG keeps
+    /// every colour and plays in current browsers.
+    #[arg(long, value_name = "FORMAT", default_value = "gif")]
+    pub format: AnimationFormat,
+    /// The file to write (default: output/frontline.gif or output/frontline.apng).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Width of the frames in px.
+    #[arg(long, value_name = "PX", default_value_t = 800, value_parser = clap::value_parser!(u32).range(320..=4000))]
+    pub width: u32,
+    /// Height of the frames in px (default: the maps' 1600x1100 aspect at --width).
+    #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(220..=4000))]
+    pub height: Option<u32>,
+    /// How long a day shows, in ms.
+    ///
+    /// The first and last day show 5 times as long, days of major change (150 km2 or more
+    /// changing side, or 5 or more places changing hands) 3 times.
+    #[arg(long, value_name = "MS", default_value_t = 400, value_parser = clap::value_parser!(u32).range(20..=10000))]
+    pub frame_ms: u32,
+    /// Language of place names: en, az, hy or ru (English where a name is missing).
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = ["en", "az", "hy", "ru"])]
+    pub lang: String,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Csv,
+    Json,
+    Svg,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  frontline stats                                     CSV of every day on standard output\n  \
+                  frontline stats --format json --from 2020-11-01\n  \
+                  frontline stats --format svg --out areas.svg           a line chart for a report"
+)]
+pub struct StatsArgs {
+    /// First day (default: the dataset's first day).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<NaiveDate>,
+    /// Last day (default: the dataset's last day).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<NaiveDate>,
+    /// Output format: csv, json or svg (a line chart).
+    ///
+    /// CSV columns: date, side, area_km2, change_km2 (from the day before), theatre_km2.
+    /// Areas are geodesic, on the WGS84 ellipsoid.
+    #[arg(long, value_name = "FORMAT", default_value = "csv")]
+    pub format: StatsFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// A range given as --from/--to only, as [`DaysArgs`] resolves it.
+pub fn range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> DaysArgs {
+    DaysArgs { date: None, from, to, all: false }
+}
+
+impl AnimateArgs {
+    /// The frame height: --height, or the maps' 1600x1100 aspect at --width.
+    pub fn frame_height(&self) -> u32 {
+        self.height.unwrap_or_else(|| (self.width as f64 * 1100.0 / 1600.0).round() as u32)
+    }
 }
 
 impl DaysArgs {
@@ -347,6 +461,49 @@ mod tests {
         assert_eq!(bbox.east, 46.9);
         assert!(options(&["--bbox", "1,2,3"]).unwrap_err().to_string().contains("W,S,E,N"));
         assert!(!options(&["--names", "single"]).unwrap().dual_names);
+    }
+
+    #[test]
+    fn animate_defaults() {
+        let Command::Animate(args) = parse(&["animate"]).command else { panic!() };
+        assert_eq!(
+            (args.format, args.width, args.frame_height(), args.frame_ms),
+            (AnimationFormat::Gif, 800, 550, 400)
+        );
+        assert_eq!(args.out, None);
+        let days = range(args.from, args.to).resolve(day("2020-09-27"), day("2020-12-01")).unwrap();
+        assert_eq!(days.len(), 66);
+        let Command::Animate(args) =
+            parse(&["animate", "--format", "apng", "--width", "400", "--height", "300", "--frame-ms", "250"]).command
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (args.format, args.width, args.frame_height(), args.frame_ms),
+            (AnimationFormat::Apng, 400, 300, 250)
+        );
+        assert!(Cli::try_parse_from(["frontline", "animate", "--width", "100"]).is_err());
+        assert!(Cli::try_parse_from(["frontline", "animate", "--date", "2020-10-01"]).is_err());
+    }
+
+    #[test]
+    fn stats_formats() {
+        let Command::Stats(args) = parse(&["stats"]).command else { panic!() };
+        assert_eq!(args.format, StatsFormat::Csv);
+        let Command::Stats(args) = parse(&["stats", "--format", "svg", "--out", "a.svg"]).command else { panic!() };
+        assert_eq!((args.format, args.out), (StatsFormat::Svg, Some(PathBuf::from("a.svg"))));
+    }
+
+    #[test]
+    fn export_takes_a_date_or_a_range_not_both() {
+        let Command::Export(args) = parse(&["export", "--date", "2020-11-09"]).command else { panic!() };
+        assert_eq!(args.date, Some(day("2020-11-09")));
+        let Command::Export(args) = parse(&["export", "--from", "2020-11-01", "--to", "2020-11-03"]).command else {
+            panic!()
+        };
+        assert_eq!((args.from, args.to), (Some(day("2020-11-01")), Some(day("2020-11-03"))));
+        assert!(Cli::try_parse_from(["frontline", "export", "--date", "2020-11-09", "--from", "2020-11-01"]).is_err());
+        assert!(Cli::try_parse_from(["frontline", "export"]).is_err(), "a date or a range is required");
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! A day's derived map as RFC 7946 GeoJSON: one area feature per side and status (lon/lat,
 //! exterior rings counter-clockwise), the frontline, and the day's events.
 //!
+//! A range of days is one FeatureCollection with every day's features, each with its `date`.
+//!
 //! A side's confirmed area includes its home country outside the theatre (from the countries
 //! layer), so that a place such as Ganja lies inside the area of the side that holds it.
 
 use chrono::NaiveDate;
 use geo::{BooleanOps, MultiPolygon, Orient, orient::Direction, unary_union};
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use crate::Atlas;
@@ -126,4 +129,50 @@ pub fn day_geojson(atlas: &Atlas, day: NaiveDate) -> Value {
         "name": format!("{} {}", dataset.meta.title, day),
         "features": features,
     })
+}
+
+/// One FeatureCollection with the features of every day of `days` (each with its `date`
+/// property), days in order.
+pub fn range_geojson(atlas: &Atlas, days: &[NaiveDate]) -> Value {
+    let per_day: Vec<Value> = days.par_iter().map(|&day| day_geojson(atlas, day)).collect();
+    let mut features = Vec::new();
+    for mut collection in per_day {
+        if let Some(Value::Array(day_features)) = collection.get_mut("features").map(Value::take) {
+            features.extend(day_features);
+        }
+    }
+    let name = match (days.first(), days.last()) {
+        (Some(first), Some(last)) => format!("{} {first}..{last}", atlas.dataset.meta.title),
+        _ => atlas.dataset.meta.title.clone(),
+    };
+    json!({ "type": "FeatureCollection", "name": name, "features": features })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::{DataSource, Dataset};
+
+    fn fixture() -> Atlas {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+        Atlas::new(Dataset::load(&DataSource::Dir(dir)).unwrap())
+    }
+
+    #[test]
+    fn a_range_has_every_days_features_with_their_dates() {
+        let atlas = fixture();
+        let days: Vec<NaiveDate> = atlas.dataset.meta.days().collect();
+        let range = range_geojson(&atlas, &days);
+        let features = range["features"].as_array().unwrap();
+        let total: usize = days.iter().map(|d| day_geojson(&atlas, *d)["features"].as_array().unwrap().len()).sum();
+        assert_eq!(features.len(), total);
+        for day in &days {
+            let frontlines = features
+                .iter()
+                .filter(|f| f["properties"]["kind"] == "frontline" && f["properties"]["date"] == day.to_string())
+                .count();
+            assert_eq!(frontlines, 1, "{day}");
+        }
+        assert!(features.iter().all(|f| f["properties"]["date"].is_string()));
+    }
 }

@@ -8,9 +8,11 @@
 //! 5. [`render`]: scene to SVG, SVG to PNG;
 //! 6. [`output`]: files, atomic writes, days in parallel, progress, manifest.
 //!
-//! [`Atlas`] ties the first five together for any front end (the CLI, exports).
+//! [`Atlas`] ties the first five together for any front end: the CLI, [`export`] (GeoJSON),
+//! [`animate`] (GIF, APNG) and [`stats`] (area per side and day).
 #![forbid(unsafe_code)]
 
+pub mod animate;
 pub mod cli;
 pub mod control;
 pub mod dataset;
@@ -21,6 +23,7 @@ pub mod output;
 pub mod projection;
 pub mod render;
 pub mod scene;
+pub mod stats;
 pub mod timeline;
 pub mod validate;
 

@@ -7,10 +7,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use frontline::cli::{Cli, Command, DataArgs, EventsArgs, ExportArgs, ListFormat, RenderArgs};
+use frontline::animate::{AnimateJob, AnimationFormat};
+use frontline::cli::{
+    self, AnimateArgs, Cli, Command, DataArgs, EventsArgs, ExportArgs, ListFormat, RenderArgs, StatsArgs, StatsFormat,
+};
 use frontline::dataset::{DataSource, Dataset};
 use frontline::output::{RenderJob, render_days, write_atomic};
-use frontline::{Atlas, Error, Result, export, validate};
+use frontline::scene::SceneOptions;
+use frontline::{Atlas, Error, Result, animate, export, stats, validate};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -35,7 +39,9 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Render(args) => render(args),
         Command::Events(args) => events(args),
-        Command::Export(args) => export_day(args),
+        Command::Export(args) => export_days(args),
+        Command::Animate(args) => animate(args),
+        Command::Stats(args) => stats(args),
         Command::Validate(args) => {
             let dataset = load(&args)?;
             let atlas = Atlas::new(dataset);
@@ -131,14 +137,79 @@ fn events(args: EventsArgs) -> Result<()> {
     print_out(&out)
 }
 
-fn export_day(args: ExportArgs) -> Result<()> {
+fn export_days(args: ExportArgs) -> Result<()> {
     let dataset = load(&args.data)?;
     let atlas = Atlas::new(dataset);
-    atlas.check_day(args.date)?;
-    let text = serde_json::to_string(&export::day_geojson(&atlas, args.date)).unwrap_or_default() + "\n";
-    match args.out {
-        Some(path) => write_atomic(&path, text.as_bytes()),
-        None => print_out(&text),
+    let geojson = match args.date {
+        Some(day) => {
+            atlas.check_day(day)?;
+            export::day_geojson(&atlas, day)
+        }
+        None => {
+            let meta = &atlas.dataset.meta;
+            let days = cli::range(args.from, args.to).resolve(meta.first_day, meta.last_day)?;
+            export::range_geojson(&atlas, &days)
+        }
+    };
+    let text = serde_json::to_string(&geojson).unwrap_or_default() + "\n";
+    write_or_print(args.out.as_deref(), &text)
+}
+
+fn animate(args: AnimateArgs) -> Result<()> {
+    let dataset = load(&args.data)?;
+    let days = cli::range(args.from, args.to).resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    let format = match args.format {
+        cli::AnimationFormat::Gif => AnimationFormat::Gif,
+        cli::AnimationFormat::Apng => AnimationFormat::Apng,
+    };
+    let job = AnimateJob {
+        days,
+        format,
+        out: args.out.clone().unwrap_or_else(|| animate::default_path(format)),
+        scene: SceneOptions {
+            width: args.width,
+            height: args.frame_height(),
+            lang: args.lang.clone(),
+            view: None,
+            ..SceneOptions::default()
+        },
+        frame_ms: args.frame_ms,
+        progress: !args.quiet,
+    };
+    let atlas = Atlas::new(dataset);
+    let started = std::time::Instant::now();
+    let written = animate::animate(&atlas, &job)?;
+    if !args.quiet {
+        eprintln!(
+            "frontline: wrote {} ({} frames, {:.1} s long, {:.1} MB) in {:.1} s",
+            written.path.display(),
+            written.frames,
+            written.duration_ms as f64 / 1000.0,
+            written.bytes as f64 / 1e6,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+fn stats(args: StatsArgs) -> Result<()> {
+    let dataset = load(&args.data)?;
+    let days = cli::range(args.from, args.to).resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    let atlas = Atlas::new(dataset);
+    let figures = stats::compute(&atlas, &days);
+    let text = match args.format {
+        StatsFormat::Csv => stats::to_csv(&figures),
+        StatsFormat::Json => serde_json::to_string_pretty(&stats::to_json(&figures)).unwrap_or_default() + "\n",
+        StatsFormat::Svg => frontline::render::render_svg(&stats::chart(&figures, 1000, 600)),
+    };
+    write_or_print(args.out.as_deref(), &text)
+}
+
+/// Write to a file atomically, or print to stdout.
+fn write_or_print(out: Option<&std::path::Path>, text: &str) -> Result<()> {
+    match out {
+        Some(path) => write_atomic(path, text.as_bytes()),
+        None => print_out(text),
     }
 }
 

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::Atlas;
 use crate::error::{Error, Result};
-use crate::render::{render_png, render_svg};
+use crate::render::{PngMetadata, render_png_with, render_svg};
 use crate::scene::SceneOptions;
 
 /// An image format.
@@ -103,7 +103,10 @@ pub fn render_days(atlas: &Atlas, job: &RenderJob) -> Result<Vec<PathBuf>> {
                 let path = job.out_dir.join(file_name(day, format));
                 match format {
                     Format::Svg => write_atomic(&path, svg.as_bytes())?,
-                    Format::Png => write_atomic(&path, &render_png(&svg)?)?,
+                    Format::Png => {
+                        let metadata = PngMetadata::for_day(&scene.title, &scene.description, day);
+                        write_atomic(&path, &render_png_with(&svg, &metadata)?)?
+                    }
                 }
                 written.push(path);
             }

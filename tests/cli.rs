@@ -274,3 +274,124 @@ fn validate_reports_contradicting_events_and_coverage() {
     assert!(text.contains("days with no event: 1\n  2020-01-01"), "{text}");
     assert!(text.contains("cells above 150 km2: 4"), "{text}");
 }
+
+#[test]
+fn stats_csv_areas_add_up_to_the_theatre_each_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["stats", "--from", "2020-11-08", "--to", "2020-11-10"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    assert_eq!(reader.headers().unwrap(), vec!["date", "side", "area_km2", "change_km2", "theatre_km2"]);
+    let mut by_day: std::collections::BTreeMap<String, (f64, f64)> = Default::default();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let entry = by_day.entry(record[0].to_string()).or_default();
+        entry.0 += record[2].parse::<f64>().unwrap();
+        entry.1 = record[4].parse::<f64>().unwrap();
+    }
+    assert_eq!(by_day.keys().collect::<Vec<_>>(), vec!["2020-11-08", "2020-11-09", "2020-11-10"]);
+    for (day, (sum, theatre)) in by_day {
+        assert!(theatre > 10_000.0 && theatre < 13_000.0, "{day}: the theatre is {theatre} km2");
+        assert!((sum / theatre - 1.0).abs() < 0.005, "{day}: {sum} vs {theatre}");
+    }
+}
+
+#[test]
+fn stats_as_json_and_as_an_svg_chart_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["stats", "--format", "json"], dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["days"].as_array().unwrap().len(), 66);
+    assert_eq!(json["days"][43]["date"], "2020-11-09");
+    assert!(json["days"][43]["change_km2"]["az"].as_f64().unwrap() > 500.0, "Shusha and Lachin road: a big day");
+
+    let output = frontline(&["stats", "--format", "svg", "--out", "areas.svg"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    svg_parses(&dir.path().join("areas.svg"));
+    let svg = std::fs::read_to_string(dir.path().join("areas.svg")).unwrap();
+    for text in ["<title>", "Held by Azerbaijan", "Held by Armenian forces", "km²", "Source: frontline", "27 Sep"] {
+        assert!(svg.contains(text), "the chart lacks {text}");
+    }
+}
+
+#[test]
+fn export_a_range_has_every_date_and_stays_rfc7946() {
+    let dir = tempfile::tempdir().unwrap();
+    let output =
+        frontline(&["export", "--from", "2020-11-08", "--to", "2020-11-10", "--out", "range.geojson"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(dir.path().join("range.geojson")).unwrap();
+    let collection: geojson::FeatureCollection = text.parse::<geojson::GeoJson>().unwrap().try_into().unwrap();
+    let date = |f: &geojson::Feature| f.property("date").and_then(|d| d.as_str()).map(String::from);
+    assert!(collection.features.iter().all(|f| date(f).is_some()), "every feature has a date");
+    for day in ["2020-11-08", "2020-11-09", "2020-11-10"] {
+        let kinds: Vec<&str> = collection
+            .features
+            .iter()
+            .filter(|f| date(f).as_deref() == Some(day))
+            .filter_map(|f| f.property("kind").and_then(|k| k.as_str()))
+            .collect();
+        assert!(kinds.contains(&"area") && kinds.contains(&"frontline"), "{day}: {kinds:?}");
+    }
+    for feature in &collection.features {
+        let Some(geometry) = &feature.geometry else { continue };
+        let geometry: geo::Geometry<f64> = geometry.clone().try_into().unwrap();
+        if let geo::Geometry::MultiPolygon(polygons) = &geometry {
+            for polygon in polygons {
+                assert!(geo::Winding::is_ccw(polygon.exterior()), "RFC 7946: exterior rings counter-clockwise");
+            }
+        }
+        let rect = geo::BoundingRect::bounding_rect(&geometry).unwrap();
+        assert!(rect.min().x > 40.0 && rect.max().x < 52.0 && rect.min().y > 36.0 && rect.max().y < 44.0, "lon/lat");
+    }
+}
+
+#[test]
+fn export_date_conflicts_with_a_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["export", "--date", "2020-11-09", "--from", "2020-11-01"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let output = frontline(&["export"], dir.path());
+    assert_eq!(output.status.code(), Some(2), "a date or a range is required");
+}
+
+#[test]
+fn the_same_inputs_give_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    for out in ["a", "b"] {
+        let output = frontline(
+            &["render", "--date", "2020-11-08", "--width", "800", "--height", "550", "--out", out, "-q"],
+            dir.path(),
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    for name in ["frontline-2020-11-08.svg", "frontline-2020-11-08.png", "manifest.json"] {
+        let a = std::fs::read(dir.path().join("a").join(name)).unwrap();
+        let b = std::fs::read(dir.path().join("b").join(name)).unwrap();
+        assert!(a == b, "{name} differs between two runs");
+    }
+}
+
+#[test]
+fn a_png_carries_title_description_software_and_the_maps_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(
+        &["render", "--date", "2020-11-08", "--format", "png", "--width", "800", "--height", "550"],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let file = std::fs::File::open(dir.path().join("output/frontline-2020-11-08.png")).unwrap();
+    let reader = png::Decoder::new(std::io::BufReader::new(file)).read_info().unwrap();
+    let info = reader.info();
+    let mut text: Vec<(String, String)> =
+        info.uncompressed_latin1_text.iter().map(|t| (t.keyword.clone(), t.text.clone())).collect();
+    text.extend(info.utf8_text.iter().map(|t| (t.keyword.clone(), t.get_text().unwrap())));
+    let get = |key: &str| text.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+    assert!(get("Title").contains("8 November 2020"), "{text:?}");
+    assert!(get("Description").contains("2020-11-08") && get("Description").contains("Sources:"), "{text:?}");
+    assert!(get("Description").contains("The Jerusalem Post"), "the day's sources are named");
+    assert_eq!(get("Software"), format!("frontline {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(get("Creation Time"), "Sun, 08 Nov 2020 00:00:00 +0000", "the map's date, not the time of the run");
+    let svg = std::fs::read_to_string(dir.path().join("output/frontline-2020-11-08.png").with_extension("svg"));
+    assert!(svg.is_err(), "png only");
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks of the release binary on the embedded dataset: wall time and peak memory for the
-# whole war (SVG + PNG), one day, and SVG only. Uses hyperfine when installed (Debian package
-# hyperfine), GNU time otherwise. Prints numbers; asserts nothing.
+# whole war (SVG + PNG), one day, SVG only, the animations, stats and a range export. Uses
+# hyperfine when installed (Debian package hyperfine), GNU time otherwise. Prints numbers;
+# asserts nothing. Run it on an idle machine: the figures are only as good as the quiet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q
@@ -24,9 +25,16 @@ for run in 1 2 3; do
 done
 measure "whole war, svg only" $bin render --out "$out/svg" --format svg -q
 measure "one day, svg+png" $bin render --date 2020-11-08 --out "$out/one" -q
+for run in 1 2; do
+  measure "animate whole war, gif 800 px (run $run)" $bin animate --out "$out/war.gif" -q
+  measure "animate whole war, apng 800 px (run $run)" $bin animate --format apng --out "$out/war.apng" -q
+done
+measure "stats, whole war, csv" $bin stats
+measure "export, whole war range" $bin export --from 2020-09-27 --to 2020-12-01 --out "$out/range.geojson"
 measure "validate" $bin validate
 measure "export one day" $bin export --date 2020-11-09 --out "$out/day.geojson"
 if command -v hyperfine >/dev/null; then
   hyperfine --warmup 1 --runs 5 "$bin render --date 2020-11-08 --out $out/h -q" "$bin render --out $out/h -q"
 fi
 du -sh "$out/all" | sed 's/^/output size, whole war: /'
+ls -l "$out/war.gif" "$out/war.apng" | awk '{print "animation size: " $5 " bytes " $NF}'

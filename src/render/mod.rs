@@ -1,8 +1,10 @@
 //! Stage 5: a scene to SVG text, and that SVG to PNG (usvg + resvg + tiny-skia with the
-//! embedded font), so that the two always show the same map.
+//! embedded font), so that the two always show the same map; and frames to animations (GIF,
+//! APNG).
 
+pub mod gif;
 pub mod png;
 pub mod svg;
 
-pub use png::render_png;
+pub use png::{PngMetadata, render_pixmap, render_png, render_png_with};
 pub use svg::render_svg;

@@ -1,20 +1,301 @@
-//! SVG text to PNG bytes, through usvg (parse, with the embedded fonts only), resvg and
-//! tiny-skia.
+//! SVG text to pixels, through usvg (parse, with the embedded fonts only), resvg and tiny-skia;
+//! and pixels to PNG bytes, still or animated (APNG). This is the one place that makes PNG
+//! bytes.
+//!
+//! PNGs are reproducible: the same SVG gives the same bytes. The text chunks carry the map's
+//! own date as "Creation Time", never the time of the run, and no chunk holds a timestamp.
+
+use std::io::Write;
 
 use crate::error::{Error, Result};
 use crate::fonts;
 
+/// Text chunks of a PNG (tEXt when Latin-1, iTXt otherwise).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PngMetadata {
+    pub title: String,
+    /// What, when, sources.
+    pub description: String,
+    /// `frontline VERSION`.
+    pub software: String,
+    /// The date the map shows (RFC 1123, as the PNG spec recommends), not the time of the run.
+    pub creation_time: String,
+}
+
+impl PngMetadata {
+    /// Metadata of a map of `day`.
+    pub fn for_day(title: &str, description: &str, day: chrono::NaiveDate) -> PngMetadata {
+        PngMetadata {
+            title: title.to_string(),
+            description: description.to_string(),
+            software: software(),
+            creation_time: day.format("%a, %d %b %Y 00:00:00 +0000").to_string(),
+        }
+    }
+
+    fn chunks(&self) -> [(&'static str, &str); 4] {
+        [
+            ("Title", &self.title),
+            ("Description", &self.description),
+            ("Software", &self.software),
+            ("Creation Time", &self.creation_time),
+        ]
+    }
+}
+
+/// `frontline VERSION`, for the Software chunk and file headers.
+pub fn software() -> String {
+    format!("frontline {}", env!("CARGO_PKG_VERSION"))
+}
+
+fn render_error(what: &str, message: impl ToString) -> Error {
+    Error::Render { what: what.into(), message: message.to_string() }
+}
+
 /// Rasterise an SVG document at its own size.
-pub fn render_png(svg: &str) -> Result<Vec<u8>> {
+pub fn render_pixmap(svg: &str) -> Result<tiny_skia::Pixmap> {
     let options =
         usvg::Options { fontdb: fonts::database(), font_family: fonts::FAMILY.to_string(), ..Default::default() };
-    let tree = usvg::Tree::from_str(svg, &options)
-        .map_err(|err| Error::Render { what: "svg".into(), message: err.to_string() })?;
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|err| render_error("svg", err))?;
     let size = tree.size().to_int_size();
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| Error::Render {
-        what: "png".into(),
-        message: format!("cannot allocate {}x{}", size.width(), size.height()),
-    })?;
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| render_error("png", format!("cannot allocate {}x{}", size.width(), size.height())))?;
     resvg::render(&tree, tiny_skia::Transform::identity(), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|err| Error::Render { what: "png".into(), message: err.to_string() })
+    Ok(pixmap)
+}
+
+/// Rasterise an SVG document at its own size, as PNG bytes without text chunks.
+pub fn render_png(svg: &str) -> Result<Vec<u8>> {
+    encode_png(&render_pixmap(svg)?, None)
+}
+
+/// Rasterise an SVG document at its own size, as PNG bytes with text chunks.
+pub fn render_png_with(svg: &str, metadata: &PngMetadata) -> Result<Vec<u8>> {
+    encode_png(&render_pixmap(svg)?, Some(metadata))
+}
+
+/// Straight (not premultiplied) pixels of a pixmap: RGB when every pixel is opaque (a map
+/// always is; a third smaller), RGBA otherwise.
+fn straight_pixels(pixmap: &tiny_skia::Pixmap) -> (png::ColorType, Vec<u8>) {
+    let pixels = pixmap.pixels();
+    if pixels.iter().all(|p| p.alpha() == 255) {
+        let mut out = Vec::with_capacity(pixels.len() * 3);
+        for p in pixels {
+            out.extend_from_slice(&[p.red(), p.green(), p.blue()]);
+        }
+        (png::ColorType::Rgb, out)
+    } else {
+        let mut out = Vec::with_capacity(pixels.len() * 4);
+        for p in pixels {
+            let c = p.demultiply();
+            out.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+        }
+        (png::ColorType::Rgba, out)
+    }
+}
+
+fn add_text(encoder: &mut png::Encoder<'_, impl Write>, metadata: &PngMetadata) -> Result<()> {
+    for (keyword, text) in metadata.chunks() {
+        if text.is_empty() {
+            continue;
+        }
+        // tEXt is Latin-1 only; names and dashes in other scripts need iTXt (UTF-8).
+        let result = if text.chars().all(|c| (c as u32) < 0x80) {
+            encoder.add_text_chunk(keyword.into(), text.into())
+        } else {
+            encoder.add_itxt_chunk(keyword.into(), text.into())
+        };
+        result.map_err(|err| render_error("png", err))?;
+    }
+    Ok(())
+}
+
+/// PNG bytes of a pixmap, with text chunks when given.
+pub fn encode_png(pixmap: &tiny_skia::Pixmap, metadata: Option<&PngMetadata>) -> Result<Vec<u8>> {
+    let (colour, data) = straight_pixels(pixmap);
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, pixmap.width(), pixmap.height());
+        encoder.set_color(colour);
+        encoder.set_depth(png::BitDepth::Eight);
+        if let Some(metadata) = metadata {
+            add_text(&mut encoder, metadata)?;
+        }
+        let mut writer = encoder.write_header().map_err(|err| render_error("png", err))?;
+        writer.write_image_data(&data).map_err(|err| render_error("png", err))?;
+        writer.finish().map_err(|err| render_error("png", err))?;
+    }
+    Ok(bytes)
+}
+
+/// One frame of an animation: opaque RGB pixels of the whole canvas, and how long it shows.
+#[derive(Debug, Clone)]
+pub struct RgbFrame {
+    pub rgb: Vec<u8>,
+    pub delay_ms: u32,
+}
+
+impl RgbFrame {
+    /// The frame of a pixmap (composited on white where not opaque).
+    pub fn from_pixmap(pixmap: &tiny_skia::Pixmap, delay_ms: u32) -> RgbFrame {
+        let mut rgb = Vec::with_capacity(pixmap.pixels().len() * 3);
+        for p in pixmap.pixels() {
+            // Premultiplied: on white, c + (255 - a).
+            let white = 255 - p.alpha();
+            rgb.extend_from_slice(&[p.red() + white, p.green() + white, p.blue() + white]);
+        }
+        RgbFrame { rgb, delay_ms }
+    }
+}
+
+/// The smallest rectangle (x, y, w, h) holding every pixel that differs between two frames of
+/// `width` px, each `channels` bytes a pixel; `None` when they are equal.
+pub fn changed_rect(a: &[u8], b: &[u8], width: usize, channels: usize) -> Option<(usize, usize, usize, usize)> {
+    let row = width * channels;
+    let rows = a.len() / row.max(1);
+    let differs = |y: usize| a[y * row..(y + 1) * row] != b[y * row..(y + 1) * row];
+    let top = (0..rows).find(|&y| differs(y))?;
+    let bottom = (top..rows).rev().find(|&y| differs(y)).unwrap_or(top);
+    let (mut left, mut right) = (width, 0);
+    for y in top..=bottom {
+        let (ra, rb) = (&a[y * row..(y + 1) * row], &b[y * row..(y + 1) * row]);
+        let first = (0..width).find(|&x| ra[x * channels..(x + 1) * channels] != rb[x * channels..(x + 1) * channels]);
+        if let Some(first) = first {
+            left = left.min(first);
+            let last = (first..width)
+                .rev()
+                .find(|&x| ra[x * channels..(x + 1) * channels] != rb[x * channels..(x + 1) * channels])
+                .unwrap_or(first);
+            right = right.max(last);
+        }
+    }
+    Some((left, top, right - left + 1, bottom - top + 1))
+}
+
+/// Copy the rectangle (x, y, w, h) out of an image `width` px wide.
+pub fn crop(data: &[u8], width: usize, channels: usize, (x, y, w, h): (usize, usize, usize, usize)) -> Vec<u8> {
+    let mut out = Vec::with_capacity(w * h * channels);
+    for row in y..y + h {
+        let start = (row * width + x) * channels;
+        out.extend_from_slice(&data[start..start + w * channels]);
+    }
+    out
+}
+
+/// Writes an APNG frame by frame, in RGBA: each frame after the first holds only the
+/// rectangle that changed since the frame before, with the pixels that did not change inside
+/// it fully transparent and blended over the frame before ("over", dispose "none"), so that
+/// they compress to almost nothing. A frame equal to the one before is one transparent pixel,
+/// as APNG frames cannot be empty.
+pub struct ApngWriter<W: Write> {
+    writer: png::Writer<W>,
+    width: usize,
+    previous: Option<Vec<u8>>,
+}
+
+impl<W: Write> ApngWriter<W> {
+    /// Start an APNG of `frames` frames that loops forever.
+    pub fn new(out: W, width: u32, height: u32, frames: u32, metadata: &PngMetadata) -> Result<ApngWriter<W>> {
+        let mut encoder = png::Encoder::new(out, width, height);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Balanced);
+        encoder.set_animated(frames.max(1), 0).map_err(|err| render_error("apng", err))?;
+        add_text(&mut encoder, metadata)?;
+        let writer = encoder.write_header().map_err(|err| render_error("apng", err))?;
+        Ok(ApngWriter { writer, width: width as usize, previous: None })
+    }
+
+    /// Add the next frame (RGB of the whole canvas).
+    pub fn push(&mut self, frame: &RgbFrame) -> Result<()> {
+        let err = |err: png::EncodingError| render_error("apng", err);
+        // Delays in ms up to 65 s; longer holds are clamped.
+        let delay = frame.delay_ms.min(u16::MAX as u32) as u16;
+        self.writer.set_frame_delay(delay, 1000).map_err(err)?;
+        self.writer.set_dispose_op(png::DisposeOp::None).map_err(err)?;
+        let opaque = |rgb: &[u8]| -> Vec<u8> { rgb.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect() };
+        match &self.previous {
+            None => {
+                self.writer.set_blend_op(png::BlendOp::Source).map_err(err)?;
+                self.writer.write_image_data(&opaque(&frame.rgb)).map_err(err)?;
+            }
+            Some(previous) => {
+                self.writer.set_blend_op(png::BlendOp::Over).map_err(err)?;
+                let rect = changed_rect(previous, &frame.rgb, self.width, 3).unwrap_or((0, 0, 1, 1));
+                let now = crop(&frame.rgb, self.width, 3, rect);
+                let before = crop(previous, self.width, 3, rect);
+                let rgba: Vec<u8> = now
+                    .chunks_exact(3)
+                    .zip(before.chunks_exact(3))
+                    .flat_map(|(p, q)| if p == q { [0, 0, 0, 0] } else { [p[0], p[1], p[2], 255] })
+                    .collect();
+                // Position first at the origin, so the new size always fits while it is set.
+                self.writer.reset_frame_position().map_err(err)?;
+                self.writer.set_frame_dimension(rect.2 as u32, rect.3 as u32).map_err(err)?;
+                self.writer.set_frame_position(rect.0 as u32, rect.1 as u32).map_err(err)?;
+                self.writer.write_image_data(&rgba).map_err(err)?;
+            }
+        }
+        self.previous = Some(frame.rgb.clone());
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<()> {
+        self.writer.finish().map_err(|err| render_error("apng", err))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn solid(width: u32, height: u32, colour: tiny_skia::Color) -> tiny_skia::Pixmap {
+        let mut pixmap = tiny_skia::Pixmap::new(width, height).unwrap();
+        pixmap.fill(colour);
+        pixmap
+    }
+
+    #[test]
+    fn text_chunks_are_written_and_non_latin_text_goes_to_itxt() {
+        let metadata = PngMetadata::for_day("Map — 8 November 2020", "Sources: A", "2020-11-08".parse().unwrap());
+        assert_eq!(metadata.creation_time, "Sun, 08 Nov 2020 00:00:00 +0000");
+        let bytes = encode_png(&solid(4, 3, tiny_skia::Color::WHITE), Some(&metadata)).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
+        let reader = decoder.read_info().unwrap();
+        let info = reader.info();
+        assert_eq!((info.width, info.height, info.color_type), (4, 3, png::ColorType::Rgb));
+        let text: Vec<(String, String)> =
+            info.uncompressed_latin1_text.iter().map(|t| (t.keyword.clone(), t.text.clone())).collect();
+        assert!(text.contains(&("Description".into(), "Sources: A".into())), "{text:?}");
+        assert!(text.contains(&("Creation Time".into(), metadata.creation_time.clone())));
+        assert!(text.iter().any(|(k, v)| k == "Software" && v.starts_with("frontline ")));
+        let title = info.utf8_text.iter().find(|t| t.keyword == "Title").unwrap();
+        assert_eq!(title.get_text().unwrap(), "Map — 8 November 2020");
+    }
+
+    #[test]
+    fn changed_rect_bounds_the_difference() {
+        let a = vec![0u8; 5 * 4 * 3];
+        let mut b = a.clone();
+        assert_eq!(changed_rect(&a, &b, 5, 3), None);
+        b[(5 + 1) * 3] = 9; // (1, 1)
+        b[(2 * 5 + 3) * 3 + 2] = 9; // (3, 2)
+        assert_eq!(changed_rect(&a, &b, 5, 3), Some((1, 1, 3, 2)));
+        assert_eq!(crop(&b, 5, 3, (1, 1, 1, 1)), vec![9, 0, 0]);
+    }
+
+    #[test]
+    fn apng_has_one_fctl_per_frame() {
+        let white = RgbFrame::from_pixmap(&solid(6, 4, tiny_skia::Color::WHITE), 400);
+        let black = RgbFrame::from_pixmap(&solid(6, 4, tiny_skia::Color::BLACK), 1200);
+        let mut bytes = Vec::new();
+        let mut writer = ApngWriter::new(&mut bytes, 6, 4, 3, &PngMetadata::default()).unwrap();
+        for frame in [&white, &black, &black] {
+            writer.push(frame).unwrap();
+        }
+        writer.finish().unwrap();
+        let reader = png::Decoder::new(std::io::Cursor::new(&bytes)).read_info().unwrap();
+        let control = reader.info().animation_control.unwrap();
+        assert_eq!((control.num_frames, control.num_plays), (3, 0));
+    }
 }
