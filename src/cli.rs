@@ -231,6 +231,9 @@ pub struct AnimateArgs {
     /// Language of place names: en, az, hy or ru (English where a name is missing).
     #[arg(long, value_name = "LANG", default_value = "en", value_parser = ["en", "az", "hy", "ru"])]
     pub lang: String,
+    /// Colour theme: light, dark, print, cvd, or a TOML file (see render --help).
+    #[arg(long, value_name = "NAME|FILE", default_value = "light")]
+    pub theme: String,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -319,22 +322,7 @@ impl RenderArgs {
         if width > 16000 || height > 16000 {
             return Err(Error::Usage(format!("--scale {}: a {width}x{height} page is too large", self.scale)));
         }
-        let theme = match Theme::named(&self.theme) {
-            Some(theme) => theme,
-            None => {
-                let path = std::path::Path::new(&self.theme);
-                let text = std::fs::read_to_string(path).map_err(|err| {
-                    Error::Usage(format!(
-                        "--theme {}: not a built-in theme ({}) and not a readable file ({err})",
-                        self.theme,
-                        crate::scene::theme::BUILT_IN.join(", ")
-                    ))
-                })?;
-                Theme::from_toml(&text).map_err(|message| {
-                    Error::Input(vec![Problem::new(Location::File(path.display().to_string()), message)])
-                })?
-            }
-        };
+        let theme = load_theme(&self.theme)?;
         let view = match (&self.bbox, &self.focus) {
             (Some(text), _) => Some(View::parse(text).map_err(|m| Error::Usage(format!("--bbox {m}")))?),
             (None, Some(text)) => Some(focus_view(dataset, text)?),
@@ -363,6 +351,22 @@ impl RenderArgs {
         formats.dedup();
         formats
     }
+}
+
+/// A built-in theme by name, or a theme file.
+pub fn load_theme(name: &str) -> Result<Theme> {
+    if let Some(theme) = Theme::named(name) {
+        return Ok(theme);
+    }
+    let path = std::path::Path::new(name);
+    let text = std::fs::read_to_string(path).map_err(|err| {
+        Error::Usage(format!(
+            "--theme {name}: not a built-in theme ({}) and not a readable file ({err})",
+            crate::scene::theme::BUILT_IN.join(", ")
+        ))
+    })?;
+    Theme::from_toml(&text)
+        .map_err(|message| Error::Input(vec![Problem::new(Location::File(path.display().to_string()), message)]))
 }
 
 /// `PLACE[:KM]` to a view around the place.

@@ -171,6 +171,7 @@ fn animate(args: AnimateArgs) -> Result<()> {
             height: args.frame_height(),
             lang: args.lang.clone(),
             view: None,
+            theme: cli::load_theme(&args.theme)?,
             ..SceneOptions::default()
         },
         frame_ms: args.frame_ms,

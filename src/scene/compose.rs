@@ -695,8 +695,12 @@ pub fn compose(
     label_boxes.push(scale_box);
     label_boxes.push(north_box);
     label_boxes.push(locator_box);
-    let sources: Vec<String> =
-        state.events.iter().flat_map(|&i| dataset.events[i].sources.iter().map(|s| s.to_string())).collect();
+    let mut sources: Vec<String> = Vec::new();
+    for source in state.events.iter().flat_map(|&i| dataset.events[i].sources.iter().map(|s| s.to_string())) {
+        if !sources.contains(&source) {
+            sources.push(source);
+        }
+    }
     Scene {
         width,
         height,
@@ -882,7 +886,7 @@ fn scale_bar(fit: &Fit, theme: &Theme, map: Rect, items: &mut Vec<Item>) -> Rect
     let km = [1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 500.0]
         .into_iter()
         .filter(|km| km * px_per_km <= target)
-        .last()
+        .next_back()
         .unwrap_or(1.0);
     let length = km * px_per_km;
     let size = theme.px(12.0);
