@@ -257,7 +257,7 @@ pub fn compose(
                 Stroke::dashed(theme.border, px(theme.border_width), &[px(7.0), px(2.5), px(1.5), px(2.5)])
             }
             LayerRole::Rivers => Stroke::solid(theme.water, px(1.2)),
-            LayerRole::Roads => Stroke::dashed(theme.road, px(1.3), &[px(5.0), px(2.0)]),
+            LayerRole::Roads => Stroke::solid(theme.road, px(1.5)),
             LayerRole::Lakes => Stroke::solid(theme.water, px(0.8)),
             LayerRole::Countries => continue,
         };
@@ -602,6 +602,22 @@ pub fn compose(
             vec![rule(Stroke::dashed(theme.text_muted, px(1.1), &[px(1.5), px(3.0)]))],
             "Former Nagorno-Karabakh Autonomous Oblast",
         );
+    }
+    let has = |role: LayerRole| dataset.layers.iter().any(|l| l.role == role && !l.features.is_empty());
+    if has(LayerRole::Roads) {
+        legend_row(&mut panel_items, &mut y, vec![rule(Stroke::solid(theme.road, px(1.5)))], "Main road (schematic)");
+    }
+    if has(LayerRole::Rivers) || has(LayerRole::Lakes) {
+        let draw = vec![
+            rule(Stroke::solid(theme.water, px(1.2))),
+            Item::Rect {
+                rect: Rect::new(swatch.0 * 0.6, swatch.1 * 0.2, swatch.0 * 0.4, swatch.1 * 0.6),
+                fill: Some(theme.water),
+                fill_opacity: 1.0,
+                stroke: None,
+            },
+        ];
+        legend_row(&mut panel_items, &mut y, draw, "River, lake");
     }
     if dataset.layers.iter().any(|l| l.role == LayerRole::Borders) {
         legend_row(
