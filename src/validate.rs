@@ -66,18 +66,31 @@ pub fn report(atlas: &Atlas) -> String {
         areas.len(),
         areas.iter().copied().fold(0.0, f64::max)
     );
-    let mut large: Vec<(f64, &str)> = atlas
+    // A cell matters most where its place changed hands: there its edges draw the front.
+    let changes_hands = |place: usize| {
+        dataset
+            .events
+            .iter()
+            .any(|e| e.kind.changes_control() && e.place == Some(place) && e.side != Some(dataset.places[place].side))
+    };
+    let mut large: Vec<(f64, &str, bool)> = atlas
         .cells
         .sites
         .iter()
         .zip(&areas)
         .filter(|(_, a)| **a > CELL_BOUND_KM2)
-        .map(|((p, _), a)| (*a, dataset.places[*p].id.as_str()))
+        .map(|((p, _), a)| (*a, dataset.places[*p].id.as_str(), changes_hands(*p)))
         .collect();
     large.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let _ = writeln!(out, "cells above {CELL_BOUND_KM2:.0} km2: {}", large.len());
-    for (area, id) in large.iter().take(40) {
-        let _ = writeln!(out, "  {id}: {area:.0} km2");
+    let moving = large.iter().filter(|(_, _, moved)| *moved).count();
+    let _ = writeln!(
+        out,
+        "cells above {CELL_BOUND_KM2:.0} km2: {} ({moving} of them around places that changed hands)",
+        large.len()
+    );
+    for (area, id, moved) in large.iter().take(40) {
+        let note = if *moved { " (changed hands)" } else { "" };
+        let _ = writeln!(out, "  {id}: {area:.0} km2{note}");
     }
     let controls = dataset.events.iter().filter(|e| e.kind == EventKind::Control).count();
     let _ = writeln!(out, "control events: {controls}");
