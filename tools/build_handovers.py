@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     events = read_csv(args.events, COLS)
     actions = read_csv(args.handovers, HCOLS)
     places = read_csv(args.places, [
-        "id", "name_en", "name_az", "name_hy", "name_ru", "kind", "district",
+        "id", "name_en", "name_az", "name_hy", "name_ru", "name_en_alt", "kind", "district",
         "population", "side", "lat", "lon", "coord_source", "note"]) if args.places.exists() else []
     by_id = {p["id"]: p for p in places}
 

@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 COLS = ["date", "kind", "place", "lon", "lat", "side", "status", "title", "sources", "note"]
 KINDS = ["control", "handover", "strike", "ceasefire", "agreement", "other"]
 STATUSES = {"claimed", "confirmed", "contested"}
-SIDES = {"az", "am"}
+# The sides of geodata/dataset.toml (ru: the Russian peacekeepers of the Lachin corridor).
+SIDES = {"az", "am", "ru"}
 FIRST, LAST = dt.date(2020, 9, 27), dt.date(2020, 12, 1)
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SOURCE_RE = re.compile(r"^(?P<pub>[^,|][^|]*?), (?P<date>\d{4}-\d{2}-\d{2}), (?P<url>https?://\S+|seed:\d{3}_[0-9a-f]{16})$")
