@@ -48,6 +48,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// Check a dataset and report every problem and coverage figures.
     Validate(DataArgs),
+    /// Write an HTML page of the maps with a date slider, the events and an area chart.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -286,6 +288,34 @@ impl AnimateArgs {
     }
 }
 
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  frontline report                             every day into output/report/index.html\n  \
+                        frontline report --from 2020-11-07 --to 2020-11-10 --out shusha/"
+)]
+pub struct ReportArgs {
+    /// The days of the slider (default: every day of the dataset).
+    #[command(flatten)]
+    pub days: DaysArgs,
+    /// Folder for the report (created if missing); the page is DIR/index.html.
+    ///
+    /// The page is self-contained (maps, font, data and script inline): open it from disk or
+    /// serve the folder over HTTP.
+    #[arg(long, value_name = "DIR", default_value = "output/report")]
+    pub out: PathBuf,
+    /// Language of place names: en, az, hy or ru (English where a name is missing).
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = ["en", "az", "hy", "ru"])]
+    pub lang: String,
+    /// Colour theme: light, dark, print, cvd, or a TOML file (see render --help).
+    #[arg(long, value_name = "NAME|FILE", default_value = "light")]
+    pub theme: String,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
 impl DaysArgs {
     /// The days asked for, checked against the dataset's span.
     pub fn resolve(&self, first: NaiveDate, last: NaiveDate) -> Result<Vec<NaiveDate>> {
@@ -508,6 +538,21 @@ mod tests {
         assert_eq!((args.from, args.to), (Some(day("2020-11-01")), Some(day("2020-11-03"))));
         assert!(Cli::try_parse_from(["frontline", "export", "--date", "2020-11-09", "--from", "2020-11-01"]).is_err());
         assert!(Cli::try_parse_from(["frontline", "export"]).is_err(), "a date or a range is required");
+    }
+
+    #[test]
+    fn report_defaults_to_every_day_into_output_report() {
+        let Command::Report(args) = parse(&["report"]).command else { panic!() };
+        assert_eq!(args.out, PathBuf::from("output/report"));
+        assert_eq!(args.lang, "en");
+        assert_eq!(args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap().len(), 66);
+        let Command::Report(args) =
+            parse(&["report", "--from", "2020-11-07", "--to", "2020-11-10", "--out", "r", "-q"]).command
+        else {
+            panic!()
+        };
+        assert_eq!((args.out, args.quiet), (PathBuf::from("r"), true));
+        assert_eq!(args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap().len(), 4);
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod fonts;
 pub mod output;
 pub mod projection;
 pub mod render;
+pub mod report;
 pub mod scene;
 pub mod stats;
 pub mod timeline;

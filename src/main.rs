@@ -9,12 +9,13 @@ use clap::Parser;
 
 use frontline::animate::{AnimateJob, AnimationFormat};
 use frontline::cli::{
-    self, AnimateArgs, Cli, Command, DataArgs, EventsArgs, ExportArgs, ListFormat, RenderArgs, StatsArgs, StatsFormat,
+    self, AnimateArgs, Cli, Command, DataArgs, EventsArgs, ExportArgs, ListFormat, RenderArgs, ReportArgs, StatsArgs,
+    StatsFormat,
 };
 use frontline::dataset::{DataSource, Dataset};
 use frontline::output::{RenderJob, render_days, write_atomic};
 use frontline::scene::SceneOptions;
-use frontline::{Atlas, Error, Result, animate, export, stats, validate};
+use frontline::{Atlas, Error, Result, animate, export, report, stats, validate};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -48,7 +49,32 @@ fn run(cli: Cli) -> Result<()> {
             print!("{}", validate::report(&atlas));
             Ok(())
         }
+        Command::Report(args) => write_report(args),
     }
+}
+
+fn write_report(args: ReportArgs) -> Result<()> {
+    let dataset = load(&args.data)?;
+    let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    let atlas = Atlas::new(dataset);
+    let job = report::ReportJob {
+        days,
+        out_dir: args.out,
+        scene: SceneOptions { lang: args.lang, theme: cli::load_theme(&args.theme)?, ..SceneOptions::default() },
+        progress: !args.quiet,
+    };
+    let started = std::time::Instant::now();
+    let summary = report::write_report(&atlas, &job)?;
+    if !args.quiet {
+        eprintln!(
+            "frontline: wrote {} ({:.1} MB, {} days) in {:.1} s",
+            summary.path.display(),
+            summary.bytes as f64 / 1e6,
+            summary.days,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
 }
 
 fn render(args: RenderArgs) -> Result<()> {

@@ -1,0 +1,72 @@
+//! The HTML report tested as a user meets it: written by the binary, then opened in headless
+//! Chromium (tests/browser/report.test.mjs, node's test runner with playwright-core) from disk
+//! and over HTTP. Needs /usr/bin/chromium and `npm ci` in tests/browser (.ci/run does both);
+//! outside CI the browser part is skipped with a message when either is missing.
+
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn the_report_works_in_a_real_browser() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let status = Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .args(["report", "--from", "2020-11-07", "--to", "2020-11-10", "-q", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("<input type=\"range\""), "a date slider");
+    assert!(!html.contains("src=\"http"), "nothing loaded from the network");
+
+    // What each day must list: the number of events and every http(s) source link.
+    let dataset = frontline::dataset::Dataset::embedded().unwrap();
+    let mut expected = serde_json::Map::new();
+    for day in ["2020-11-07", "2020-11-08", "2020-11-09", "2020-11-10"] {
+        let events: Vec<_> = dataset.events.iter().filter(|e| e.day.to_string() == day).collect();
+        let links: Vec<String> = events
+            .iter()
+            .flat_map(|e| e.sources.iter())
+            .filter(|s| s.url.starts_with("http"))
+            .map(|s| s.url.clone())
+            .collect();
+        expected.insert(day.into(), serde_json::json!({ "count": events.len(), "links": links }));
+    }
+    let expected_path = dir.path().join("expected.json");
+    std::fs::write(&expected_path, serde_json::Value::Object(expected).to_string()).unwrap();
+
+    let browser = root.join("tests/browser");
+    let ready = Path::new("/usr/bin/chromium").exists() && browser.join("node_modules/playwright-core").exists();
+    if !ready {
+        assert!(std::env::var_os("CI").is_none(), "CI must install chromium and run npm ci in tests/browser");
+        eprintln!("skipping the browser part: install chromium and run `npm ci` in tests/browser");
+        return;
+    }
+    // One day as SVG and PNG, for the fidelity check.
+    let status = Command::new(env!("CARGO_BIN_EXE_frontline"))
+        .args(["render", "--date", "2020-11-08", "-q", "--out"])
+        .arg(dir.path().join("maps"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let shots = root.join("target/browser");
+    std::fs::create_dir_all(&shots).unwrap();
+    let output = Command::new("node")
+        .args(["--test", "report.test.mjs"])
+        .current_dir(&browser)
+        .env("REPORT_DIR", &out)
+        .env("EXPECTED_JSON", &expected_path)
+        .env("SCREENSHOT_DIR", &shots)
+        .env("SVG_FILE", dir.path().join("maps/frontline-2020-11-08.svg"))
+        .env("PNG_FILE", dir.path().join("maps/frontline-2020-11-08.png"))
+        .output()
+        .expect("run node");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "browser test failed:\n{text}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(text.contains("# pass 3"), "{text}");
+    for line in text.lines().filter(|l| l.contains("fidelity")) {
+        eprintln!("{line}");
+    }
+}
