@@ -901,8 +901,7 @@ fn scale_bar(fit: &Fit, theme: &Theme, map: Rect, items: &mut Vec<Item>) -> Rect
     let target = map.w * 0.18;
     let km = [1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 500.0]
         .into_iter()
-        .filter(|km| km * px_per_km <= target)
-        .next_back()
+        .rfind(|km| km * px_per_km <= target)
         .unwrap_or(1.0);
     let length = km * px_per_km;
     let size = theme.px(12.0);
