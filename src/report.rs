@@ -246,10 +246,10 @@ fn is_web_address(url: &str) -> bool {
 }
 
 /// The chart's frame, in its viewBox units: width, height, and the plot's margins.
-const CHART_W: f64 = 640.0;
-const CHART_H: f64 = 240.0;
-const CHART_LEFT: f64 = 62.0;
-const CHART_RIGHT: f64 = 14.0;
+const CHART_W: f64 = 372.0;
+const CHART_H: f64 = 200.0;
+const CHART_LEFT: f64 = 46.0;
+const CHART_RIGHT: f64 = 18.0;
 const CHART_TOP: f64 = 12.0;
 const CHART_BOTTOM: f64 = 30.0;
 
@@ -329,7 +329,14 @@ fn chart_svg(data: &PageData) -> String {
         if n <= 12 || i == 0 || month_start {
             let _ = write!(out, r#"<line class="tick" x1="{x}" x2="{x}" y1="{bottom}" y2="{}"/>"#, bottom + 4.0);
             let text = if n <= 12 || i == 0 || !month_start { short_date(&day.date) } else { month(&day.date) };
-            let anchor = if n > 1 && i == 0 { "start" } else { "middle" };
+            // The first and last labels keep inside the chart.
+            let anchor = if n > 1 && i == 0 {
+                "start"
+            } else if n > 1 && i == n - 1 {
+                "end"
+            } else {
+                "middle"
+            };
             let _ =
                 write!(out, r#"<text class="axis" x="{x}" y="{}" text-anchor="{anchor}">{text}</text>"#, bottom + 17.0);
         }
