@@ -8,7 +8,6 @@
 //! so memory stays at a few frames whatever the length of the range. The file is built in
 //! memory and written atomically.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -121,20 +120,6 @@ fn chunk_size() -> usize {
     (rayon::current_num_threads() * 2).max(2)
 }
 
-fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
-    if !show || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(len as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} animating {bar:40} {pos}/{len} frames, {elapsed} ({eta} left)",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar
-}
-
 /// The finished map of a day as an SVG at the job's size, and the colours it draws with.
 fn frame_svg(atlas: &Atlas, day: NaiveDate, options: &SceneOptions) -> (String, Vec<Colour>) {
     let scene = atlas.scene(day, options);
@@ -166,7 +151,7 @@ pub fn animate(atlas: &Atlas, job: &AnimateJob) -> Result<Animation> {
     let composed: Vec<(String, Vec<Colour>)> =
         frames.par_iter().map(|frame| frame_svg(atlas, frame.day, &job.scene)).collect();
 
-    let bar = progress_bar(job.progress, frames.len());
+    let bar = crate::output::progress_bar(job.progress, frames.len(), "animating", "frames");
     let bytes = match job.format {
         AnimationFormat::Gif => {
             let mut exact: Vec<Colour> = Vec::new();

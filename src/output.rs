@@ -75,22 +75,24 @@ fn remove_stale_temporaries(dir: &Path) {
     }
 }
 
+/// A progress bar for `len` steps, drawn only when asked and stderr is a terminal.
+pub fn progress_bar(show: bool, len: usize, doing: &str, unit: &str) -> indicatif::ProgressBar {
+    if !show || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    let template = format!("{{spinner}} {doing} {{bar:40}} {{pos}}/{{len}} {unit}, {{elapsed}} ({{eta}} left)");
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&template).unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
 /// Render every day of the job; returns the files written, sorted.
 pub fn render_days(atlas: &Atlas, job: &RenderJob) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(&job.out_dir).map_err(|err| Error::io(&job.out_dir, err))?;
     remove_stale_temporaries(&job.out_dir);
-    let bar = if job.progress && std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(job.days.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} rendering {bar:40} {pos}/{len} days, {elapsed} ({eta} left)",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = progress_bar(job.progress, job.days.len(), "rendering", "days");
     let done = AtomicUsize::new(0);
     let results: Vec<Result<Vec<PathBuf>>> = job
         .days

@@ -19,7 +19,6 @@
 //! Areas in the page are the sums of the Voronoi cells each side holds, in transverse Mercator
 //! km2: the numbers of the maps' own panel (a schematic; geodesic areas differ by < 0.1 %).
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use base64::Engine;
@@ -32,7 +31,9 @@ use crate::dataset::Status;
 use crate::error::{Error, Result};
 use crate::output::write_atomic;
 use crate::render::render_svg;
+use crate::render::svg::escape;
 use crate::scene::SceneOptions;
+use crate::scene::{group_thousands, long_date};
 use crate::timeline::DayState;
 
 const TEMPLATE: &str = include_str!("report/page.html");
@@ -130,18 +131,7 @@ pub fn write_report(atlas: &Atlas, job: &ReportJob) -> Result<ReportSummary> {
         atlas.check_day(day)?;
     }
     std::fs::create_dir_all(&job.out_dir).map_err(|err| Error::io(&job.out_dir, err))?;
-    let bar = if job.progress && std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(job.days.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} report {bar:40} {pos}/{len} days, {elapsed} ({eta} left)",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = crate::output::progress_bar(job.progress, job.days.len(), "report", "days");
     let maps: Vec<String> = job
         .days
         .par_iter()
@@ -280,22 +270,9 @@ fn chart_data(days: &[DayData], sides: usize) -> ChartData {
     ChartData { x, y }
 }
 
-/// "8 November 2020", as on the maps.
-fn long_date(day: NaiveDate) -> String {
-    day.format("%-d %B %Y").to_string()
-}
-
 /// 12345.6 -> "12 346" (a thin space groups thousands in any language).
 fn km2(value: f64) -> String {
-    let digits = format!("{:.0}", value.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('\u{2009}');
-        }
-        out.push(c);
-    }
-    out
+    group_thousands(value, '\u{2009}')
 }
 
 /// The chart of areas as inline SVG: a line per side that holds ground on some day of the
@@ -375,22 +352,6 @@ fn short_date(date: &str) -> String {
 /// "2020-11-01" -> "Nov".
 fn month(date: &str) -> String {
     date.parse::<NaiveDate>().map(|d| d.format("%b").to_string()).unwrap_or_else(|_| date.to_string())
-}
-
-/// Escape text for HTML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// JSON that is safe inside a `<script>` element: `<` only ever occurs inside JSON strings,

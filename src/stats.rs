@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::Atlas;
 use crate::fonts;
 use crate::render::png::software;
-use crate::scene::{Anchor, Colour, Item, Rect, Scene, Shape, Stroke, Text};
+use crate::scene::{Anchor, Colour, Item, Rect, Scene, Shape, Stroke, Text, thousands};
 
 /// A side as the statistics list it.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,19 +149,6 @@ fn nice_step(span: f64, count: f64) -> f64 {
     let raw = (span / count).max(1e-9);
     let power = 10f64.powf(raw.log10().floor());
     [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().map(|m| m * power).find(|step| *step >= raw).unwrap_or(10.0 * power)
-}
-
-/// 12345.6 -> "12,346".
-fn thousands(value: f64) -> String {
-    let digits = format!("{:.0}", value.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if value < -0.5 { format!("-{out}") } else { out }
 }
 
 fn text(x: f32, y: f32, content: impl Into<String>, size: f32, bold: bool, fill: Colour, anchor: Anchor) -> Item {

@@ -90,22 +90,7 @@ mod tests {
     }
 
     fn dataset(events: Vec<(&str, EventKind, usize, usize, Status)>) -> Dataset {
-        let meta_text = r##"title = "T"
-first_day = "2020-09-27"
-last_day = "2020-10-10"
-view = { west = 45.0, south = 39.0, east = 47.0, north = 40.5 }
-projection = { kind = "transverse_mercator", central_meridian = 46.0, latitude_of_origin = 0.0 }
-theatre = { file = "theatre.geojson", beyond_line = "az" }
-[[sides]]
-id = "az"
-name = "A"
-colour = "#000000"
-[[sides]]
-id = "am"
-name = "B"
-colour = "#ffffff"
-"##;
-        let meta: Meta = crate::dataset::meta_for_tests(meta_text);
+        let meta: Meta = crate::dataset::test_meta();
         let place = |id: &str| Place {
             id: id.to_string(),
             names: BTreeMap::from([("en".to_string(), id.to_string())]),

@@ -234,11 +234,9 @@ pub(crate) fn line_of(text: &str, offset: usize) -> u64 {
     text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() as u64 + 1
 }
 
+/// The smallest valid dataset.toml: two sides (`az`, `am`), three days. For unit tests.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const MINIMAL: &str = r##"
+pub(crate) const TEST_DATASET_TOML: &str = r##"
 title = "Test"
 first_day = "2020-09-27"
 last_day = "2020-09-29"
@@ -255,9 +253,13 @@ name = "Armenian forces"
 colour = "#d9822b"
 "##;
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
     #[test]
     fn parses_a_minimal_dataset_toml() {
-        let meta = parse("dataset.toml", MINIMAL).unwrap();
+        let meta = parse("dataset.toml", TEST_DATASET_TOML).unwrap();
         assert_eq!(meta.sides.len(), 2);
         assert_eq!(meta.days().count(), 3);
         assert_eq!(meta.day_number(meta.last_day), 3);
@@ -266,14 +268,14 @@ colour = "#d9822b"
 
     #[test]
     fn a_bad_colour_names_the_side() {
-        let text = MINIMAL.replace("#d9822b", "orange");
+        let text = TEST_DATASET_TOML.replace("#d9822b", "orange");
         let problems = parse("dataset.toml", &text).unwrap_err();
         assert!(problems[0].message.contains("side \"am\""), "{problems:?}");
     }
 
     #[test]
     fn a_syntax_error_names_the_line() {
-        let text = MINIMAL.replace("title = \"Test\"", "title = ");
+        let text = TEST_DATASET_TOML.replace("title = \"Test\"", "title = ");
         let problems = parse("dataset.toml", &text).unwrap_err();
         assert_eq!(problems[0].location, Location::Line("dataset.toml".into(), 2));
     }

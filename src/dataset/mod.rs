@@ -242,8 +242,8 @@ pub fn looks_like_dataset(dir: &Path) -> bool {
     dir.join("dataset.toml").is_file()
 }
 
-/// Parse a dataset.toml text, for unit tests of later stages.
+/// The meta of the smallest valid dataset, for unit tests of later stages.
 #[cfg(test)]
-pub(crate) fn meta_for_tests(text: &str) -> Meta {
-    meta::parse("dataset.toml", text).expect("test dataset.toml")
+pub(crate) fn test_meta() -> Meta {
+    meta::parse("dataset.toml", meta::TEST_DATASET_TOML).expect("test dataset.toml")
 }

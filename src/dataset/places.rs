@@ -178,25 +178,7 @@ mod tests {
     use super::*;
 
     fn meta() -> Meta {
-        super::super::meta::parse(
-            "dataset.toml",
-            r##"title = "T"
-first_day = "2020-09-27"
-last_day = "2020-09-28"
-view = { west = 45.0, south = 39.0, east = 47.0, north = 40.5 }
-projection = { kind = "transverse_mercator", central_meridian = 46.0, latitude_of_origin = 0.0 }
-theatre = { file = "theatre.geojson", beyond_line = "az" }
-[[sides]]
-id = "az"
-name = "A"
-colour = "#000000"
-[[sides]]
-id = "am"
-name = "B"
-colour = "#ffffff"
-"##,
-        )
-        .unwrap()
+        crate::dataset::test_meta()
     }
 
     fn feature(props: &str, geometry: &str) -> String {

@@ -18,7 +18,8 @@ fn num(value: f32) -> String {
     if text == "-0" { "0".into() } else { text }
 }
 
-fn escape(text: &str) -> String {
+/// Escape text for XML and HTML content and attribute values.
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -26,6 +27,7 @@ fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             _ => out.push(c),
         }
     }

@@ -152,12 +152,17 @@ pub fn long_date(day: NaiveDate) -> String {
 }
 
 /// 12345.6 -> "12,346".
-fn thousands(value: f64) -> String {
+pub fn thousands(value: f64) -> String {
+    group_thousands(value, ',')
+}
+
+/// A whole number with its thousands grouped by `separator`: (-1604.0, ',') -> "-1,604".
+pub fn group_thousands(value: f64, separator: char) -> String {
     let digits = format!("{:.0}", value.abs());
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
+            out.push(separator);
         }
         out.push(c);
     }

@@ -9,7 +9,7 @@ mod compose;
 mod labels;
 pub mod theme;
 
-pub use compose::{SceneOptions, compose};
+pub use compose::{SceneOptions, compose, group_thousands, long_date, thousands};
 pub use labels::{Candidate, Placed, place_labels};
 pub use theme::Theme;
 
