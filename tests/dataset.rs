@@ -200,3 +200,30 @@ fn the_lachin_corridor_passes_to_the_peacekeepers_on_the_first_of_december() {
     }
     assert_eq!(side_in_export("lachin", "2020-12-01"), "ru");
 }
+
+#[test]
+fn no_located_place_loses_its_coordinates() {
+    let listed = include_str!("fixtures/located_places.txt");
+    let dataset = &atlas().dataset;
+    let mut lost = Vec::new();
+    for id in listed.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        match dataset.place_index(id) {
+            Some(index) if dataset.places[index].point.is_some() => {}
+            Some(_) => lost.push(format!("{id} (no coordinates)")),
+            None => lost.push(format!("{id} (no such place)")),
+        }
+    }
+    assert!(lost.is_empty(), "places that lost their coordinates: {}", lost.join(", "));
+}
+
+#[test]
+fn the_district_boundaries_are_drawn_and_named_in_the_legend() {
+    use frontline::dataset::LayerRole;
+    let dataset = &atlas().dataset;
+    let districts = dataset.layers.iter().find(|l| l.role == LayerRole::Districts).expect("a districts layer");
+    assert!(districts.features.len() > 50, "only {} district lines", districts.features.len());
+    let svg = frontline::render::svg::render_svg(
+        &atlas().scene(day("2020-11-25"), &frontline::scene::SceneOptions::default()),
+    );
+    assert!(svg.contains("District boundary"), "the legend names the district boundaries");
+}

@@ -87,6 +87,8 @@ pub enum LayerRole {
     Rivers,
     Lakes,
     Roads,
+    /// Administrative boundaries inside a country (districts, rayons): thin context lines.
+    Districts,
 }
 
 impl LayerRole {
@@ -97,6 +99,7 @@ impl LayerRole {
             "rivers" => LayerRole::Rivers,
             "lakes" => LayerRole::Lakes,
             "roads" => LayerRole::Roads,
+            "districts" => LayerRole::Districts,
             _ => return None,
         })
     }
@@ -178,7 +181,7 @@ impl Dataset {
                 problems.push(Problem::new(
                     Location::File(source.display_name("dataset.toml")),
                     format!(
-                        "layer \"{}\": unknown role \"{}\" (expected countries, borders, rivers, lakes or roads)",
+                        "layer \"{}\": unknown role \"{}\" (expected countries, borders, rivers, lakes, roads or districts)",
                         spec.file, spec.role
                     ),
                 ));

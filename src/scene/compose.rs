@@ -142,6 +142,12 @@ fn lonlat_geometry(fit: &Fit, geometry: &Geometry<f64>) -> (Vec<Vec<(f32, f32)>>
     }
 }
 
+/// District boundaries: a thin line, the muted text colour lightened a little, so
+/// that it reads as context under the front and the borders.
+fn district_stroke(theme: &Theme, width: f32) -> Stroke {
+    Stroke::solid(theme.text_muted.mix(theme.page, 0.15), width)
+}
+
 fn text(x: f32, y: f32, content: impl Into<String>, size: f32, bold: bool, fill: Colour) -> Text {
     Text { x, y, text: content.into(), size, bold, anchor: Anchor::Start, fill, halo: None, link: None }
 }
@@ -264,6 +270,7 @@ pub fn compose(
             LayerRole::Rivers => Stroke::solid(theme.water, px(1.2)),
             LayerRole::Roads => Stroke::solid(theme.road, px(1.5)),
             LayerRole::Lakes => Stroke::solid(theme.water, px(0.8)),
+            LayerRole::Districts => district_stroke(&theme, px(0.8)),
             LayerRole::Countries => continue,
         };
         for feature in &layer.features {
@@ -623,6 +630,9 @@ pub fn compose(
             },
         ];
         legend_row(&mut panel_items, &mut y, draw, "River, lake");
+    }
+    if has(LayerRole::Districts) {
+        legend_row(&mut panel_items, &mut y, vec![rule(district_stroke(&theme, px(0.8)))], "District boundary");
     }
     if dataset.layers.iter().any(|l| l.role == LayerRole::Borders) {
         legend_row(
