@@ -11,6 +11,16 @@ use crate::dataset::{EventKind, Status};
 /// Cells larger than this (km2) are too coarse to follow a front that moved through them.
 pub const CELL_BOUND_KM2: f64 = 150.0;
 
+/// How a place changed hands, for the report on large cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// Taken in the fighting (a control event).
+    Fighting,
+    /// Only handed over (a handover event).
+    Handover,
+    None,
+}
+
 /// The text report.
 pub fn report(atlas: &Atlas) -> String {
     let dataset = &atlas.dataset;
@@ -66,30 +76,49 @@ pub fn report(atlas: &Atlas) -> String {
         areas.len(),
         areas.iter().copied().fold(0.0, f64::max)
     );
-    // A cell matters most where its place changed hands: there its edges draw the front.
-    let changes_hands = |place: usize| {
-        dataset
-            .events
-            .iter()
-            .any(|e| e.kind.changes_control() && e.place == Some(place) && e.side != Some(dataset.places[place].side))
-    };
-    let mut large: Vec<(f64, &str, bool)> = atlas
+    // A cell matters most where its place changed hands in the fighting: there its edges draw
+    // a front that moved. A place handed over with its district flips with its neighbours, so
+    // its cell's size does not shape a front.
+    let how_it_changed =
+        |place: usize| {
+            let changes = |kind: EventKind| {
+                dataset
+                    .events
+                    .iter()
+                    .any(|e| e.kind == kind && e.place == Some(place) && e.side != Some(dataset.places[place].side))
+            };
+            if changes(EventKind::Control) {
+                Change::Fighting
+            } else if dataset.events.iter().any(|e| {
+                e.kind.changes_control() && e.place == Some(place) && e.side != Some(dataset.places[place].side)
+            }) {
+                Change::Handover
+            } else {
+                Change::None
+            }
+        };
+    let mut large: Vec<(f64, &str, Change)> = atlas
         .cells
         .sites
         .iter()
         .zip(&areas)
         .filter(|(_, a)| **a > CELL_BOUND_KM2)
-        .map(|((p, _), a)| (*a, dataset.places[*p].id.as_str(), changes_hands(*p)))
+        .map(|((p, _), a)| (*a, dataset.places[*p].id.as_str(), how_it_changed(*p)))
         .collect();
     large.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let moving = large.iter().filter(|(_, _, moved)| *moved).count();
+    let fighting = large.iter().filter(|(_, _, how)| *how == Change::Fighting).count();
+    let handover = large.iter().filter(|(_, _, how)| *how == Change::Handover).count();
     let _ = writeln!(
         out,
-        "cells above {CELL_BOUND_KM2:.0} km2: {} ({moving} of them around places that changed hands)",
+        "cells above {CELL_BOUND_KM2:.0} km2: {} ({fighting} around places taken in the fighting, {handover} around places handed over)",
         large.len()
     );
-    for (area, id, moved) in large.iter().take(40) {
-        let note = if *moved { " (changed hands)" } else { "" };
+    for (area, id, how) in large.iter().take(40) {
+        let note = match how {
+            Change::Fighting => " (changed hands in the fighting)",
+            Change::Handover => " (handed over)",
+            Change::None => "",
+        };
         let _ = writeln!(out, "  {id}: {area:.0} km2{note}");
     }
     let controls = dataset.events.iter().filter(|e| e.kind == EventKind::Control).count();

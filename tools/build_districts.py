@@ -56,6 +56,11 @@ MAP_BOX = (45.2, 38.7, 47.9, 40.9)
 SNAP_DEG = 0.005
 # A place further than this outside its district's polygon stops the build.
 CHECK_KM = 6.0
+# Places that lie outside their district for a reason a page gives, not a wrong coordinate.
+EXPLAINED = {
+    "yukhari-veysalli": "a Fuzuli exclave inside the former Martuni district, which Natural Earth does not draw "
+                        "(page: https://perceptiode.com/%D0%AE%D1%85%D0%B0%D1%80%D1%8B-%D0%92%D0%B5%D0%B9%D1%81%D0%B0%D0%BB%D0%BB%D0%B8)",
+}
 
 
 def read_lines(shp: bytes) -> list[list[tuple[float, float]]]:
@@ -169,8 +174,9 @@ def main() -> None:
     print(f"districts named from places.csv: {len(named)} ({', '.join(named)})")
     print(f"located places outside their district's polygon: {len(outside)} of {len(located)}")
     for distance, pid, district, found_in in outside:
-        print(f"  {pid}: {distance:.1f} km outside {district} (in {found_in})")
-    far = [o for o in outside if o[0] > CHECK_KM]
+        why = f": {EXPLAINED[pid]}" if pid in EXPLAINED else ""
+        print(f"  {pid}: {distance:.1f} km outside {district} (in {found_in}){why}")
+    far = [o for o in outside if o[0] > CHECK_KM and o[1] not in EXPLAINED]
     if far:
         sys.exit(f"error: {len(far)} places lie more than {CHECK_KM} km outside their district: check their coordinates")
 
