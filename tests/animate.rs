@@ -2,28 +2,11 @@
 //! what it wrote (GIF with the `gif` crate, APNG with the `png` crate) and check frames, sizes
 //! and holds.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn frontline(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_frontline")).args(args).current_dir(dir).output().expect("run frontline")
-}
+use std::path::Path;
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|entries| entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
-        .unwrap_or_default();
-    names.sort();
-    names
-}
+use common::{files_in, fixture, frontline, stderr};
 
 /// (width, height, [(delay in 1/100 s, frame rectangle)]) of a GIF.
 #[allow(clippy::type_complexity)]

@@ -1,32 +1,11 @@
 //! Integration tests: run the binary as a user would, in a fresh temporary folder each time,
 //! and check exit codes, messages and the files written (or not written).
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn frontline(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_frontline")).args(args).current_dir(dir).output().expect("run frontline")
-}
-
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|entries| entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
-        .unwrap_or_default();
-    names.sort();
-    names
-}
+use common::{files_in, fixture, frontline, stderr, stdout};
 
 /// Copy the fixture dataset so a test can break it.
 fn copy_fixture(to: &Path) -> PathBuf {
