@@ -183,11 +183,27 @@ pub struct ExportArgs {
     /// Output format (GeoJSON, RFC 7946).
     #[arg(long, value_name = "FORMAT", default_value = "geojson", value_parser = ["geojson"])]
     pub format: String,
+    /// Which features: all, or one geometry type (areas, front, events).
+    ///
+    /// `areas` holds only polygons, `front` only lines and `events` only points, so that GIS
+    /// formats with one geometry type per layer take the file as it is, e.g.
+    /// `ogr2ogr -f FlatGeobuf areas.fgb areas.geojson`. Default: all.
+    #[arg(long, value_name = "LAYER", default_value = "all")]
+    pub layer: ExportLayer,
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub data: DataArgs,
+}
+
+/// The `--layer` of export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportLayer {
+    All,
+    Areas,
+    Front,
+    Events,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,19 +3,24 @@
 //! kilometres (see [`crate::projection`]), so that cells are fair in distance and areas in km2.
 //!
 //! Method: the theatre is split into Voronoi cells around the places inside it (each cell is
-//! the part of the theatre nearer to its place than to any other); a cell belongs to the side
-//! holding its place that day. The frontline is every cell edge between cells of different
-//! sides, plus the stretches of the first day's line of contact that border ground not held by
-//! the side beyond that line. It is a schematic of control, not a surveyed position.
+//! the part of the theatre nearer to its place than to any other), and the cells are cut by the
+//! dataset's sourced areas ([`crate::ground`]). Area events set their ground as a whole; a cell
+//! follows its place only within the area that was last set around the place. The frontline is
+//! every edge between ground of different fighting sides, plus the stretches of the first
+//! day's line of contact that border ground not held by the side beyond that line. Cell edges
+//! are a schematic of control, not surveyed positions; area edges are as good as their sources.
 
 use geo::{
     Area, BooleanOps, Contains, Coord, CoordsIter, Distance, Euclidean, Length, Line, LineString, MultiLineString,
     MultiPolygon, Point, Polygon, unary_union,
 };
 
+use chrono::NaiveDate;
+
 use crate::dataset::{Dataset, Status};
+use crate::ground::Ground;
 use crate::projection::TransverseMercator;
-use crate::timeline::DayState;
+use crate::timeline::Holding;
 
 /// The theatre split into cells, computed once per dataset.
 #[derive(Debug, Clone)]
@@ -50,8 +55,11 @@ pub struct SideArea {
     pub side: usize,
     /// Ground held with status confirmed.
     pub confirmed: MultiPolygon<f64>,
-    /// Ground claimed by this side, or contested, not yet confirmed.
+    /// Ground claimed by this side, or contested, not yet confirmed (`claimed` and
+    /// `contested` side by side).
     pub uncertain: MultiPolygon<f64>,
+    pub claimed: MultiPolygon<f64>,
+    pub contested: MultiPolygon<f64>,
     /// Confirmed plus uncertain, km2.
     pub area_km2: f64,
     pub uncertain_km2: f64,
@@ -64,6 +72,8 @@ pub struct Control {
     /// Ground that changed side this day.
     pub changed: MultiPolygon<f64>,
     pub frontline: MultiLineString<f64>,
+    /// Area held by each side (by index) the day before, km2.
+    pub km2_before: Vec<f64>,
 }
 
 impl Cells {
@@ -110,8 +120,13 @@ impl Cells {
         Cells { theatre, theatre_area_km2, sites, cells, edges, loc_pieces, line_of_contact }
     }
 
+    /// The pieces of the first day's line of contact on the theatre's edge.
+    pub fn loc_pieces(&self) -> &[Line<f64>] {
+        &self.loc_pieces
+    }
+
     /// The site nearest to a point (its cell contains the point).
-    fn nearest_site(&self, at: Coord<f64>) -> Option<usize> {
+    pub fn nearest_site(&self, at: Coord<f64>) -> Option<usize> {
         let distance = |c: &Coord<f64>| (c.x - at.x).powi(2) + (c.y - at.y).powi(2);
         (0..self.sites.len()).min_by(|&a, &b| distance(&self.sites[a].1).total_cmp(&distance(&self.sites[b].1)))
     }
@@ -210,63 +225,37 @@ fn voronoi_cell(
 }
 
 impl Control {
-    pub fn on(dataset: &Dataset, cells: &Cells, state: &DayState) -> Control {
-        let side_of_site = |site: usize| state.side_of(cells.sites[site].0);
+    /// The control of a day: the ground of each side by status, from [`Ground`]'s atoms.
+    pub fn on(dataset: &Dataset, ground: &Ground, day: NaiveDate) -> Control {
+        let held = ground.holdings(dataset, day);
+        let sides = dataset.meta.sides.len();
+        let union_of = |keep: &dyn Fn(&Holding) -> bool| {
+            unary_union(ground.atoms.iter().zip(&held.today).filter(|(_, h)| keep(h)).map(|(atom, _)| &atom.shape))
+        };
         let mut areas = Vec::new();
-        for side in 0..dataset.meta.sides.len() {
-            let mut confirmed = Vec::new();
-            let mut uncertain = Vec::new();
-            for (site, cell) in cells.cells.iter().enumerate() {
-                let holding = state.holdings[cells.sites[site].0];
-                if holding.side != side {
-                    continue;
-                }
-                if holding.status == Status::Confirmed {
-                    confirmed.push(cell);
-                } else {
-                    uncertain.push(cell);
-                }
-            }
-            let confirmed = unary_union(confirmed);
-            let uncertain = unary_union(uncertain);
-            let uncertain_km2 = uncertain.unsigned_area();
-            areas.push(SideArea {
-                side,
-                area_km2: confirmed.unsigned_area() + uncertain_km2,
-                confirmed,
-                uncertain,
-                uncertain_km2,
-            });
+        let mut km2_before = vec![0.0; sides];
+        for (atom, holding) in ground.atoms.iter().zip(&held.before) {
+            km2_before[holding.side] += atom.km2;
         }
-
-        let changed_cells: Vec<&MultiPolygon<f64>> = cells
-            .cells
-            .iter()
-            .enumerate()
-            .filter(|(site, _)| state.changed.contains(&cells.sites[*site].0))
-            .map(|(_, cell)| cell)
-            .collect();
-        let changed = unary_union(changed_cells);
-
-        let peacekeeping = |side: usize| dataset.meta.sides[side].peacekeeping;
-        let mut pieces: Vec<Line<f64>> = Vec::new();
-        for (a, b, edge) in &cells.edges {
-            let (side_a, side_b) = (side_of_site(*a), side_of_site(*b));
-            if side_a != side_b && !peacekeeping(side_a) && !peacekeeping(side_b) {
-                pieces.extend(edge.0.iter().flat_map(|line| line.lines()));
-            }
+        for side in 0..sides {
+            let by_status = [Status::Confirmed, Status::Claimed, Status::Contested]
+                .map(|status| union_of(&|h: &Holding| h.side == side && h.status == status));
+            let [confirmed, claimed, contested] = by_status;
+            let uncertain_km2 = claimed.unsigned_area() + contested.unsigned_area();
+            let area_km2 = confirmed.unsigned_area() + uncertain_km2;
+            let uncertain = MultiPolygon(claimed.0.iter().chain(&contested.0).cloned().collect());
+            areas.push(SideArea { side, confirmed, uncertain, claimed, contested, area_km2, uncertain_km2 });
         }
-        let beyond = dataset.meta.beyond_line;
-        for piece in &cells.loc_pieces {
-            let middle = (piece.start + piece.end) / 2.0;
-            if let Some(site) = cells.nearest_site(middle)
-                && side_of_site(site) != beyond
-                && !peacekeeping(side_of_site(site))
-            {
-                pieces.push(*piece);
-            }
-        }
-        Control { areas, changed, frontline: chain(pieces) }
+        let changed = unary_union(
+            ground
+                .atoms
+                .iter()
+                .zip(held.today.iter().zip(&held.before))
+                .filter(|(_, (today, before))| today.side != before.side)
+                .map(|(atom, _)| &atom.shape),
+        );
+        let frontline = chain(ground.front(dataset, &held.today));
+        Control { areas, changed, frontline, km2_before }
     }
 
     /// Area held by a side, km2.

@@ -1,5 +1,6 @@
 //! A day's derived map as RFC 7946 GeoJSON: one area feature per side and status (lon/lat,
-//! exterior rings counter-clockwise), the frontline, and the day's events.
+//! exterior rings counter-clockwise, valid as OGC simple features), the frontline, and the
+//! day's events. [`Layers`] picks one geometry type for GIS tools that need one per layer.
 //!
 //! A range of days is one FeatureCollection with every day's features, each with its `date`.
 //!
@@ -39,17 +40,66 @@ fn feature(geometry: Value, properties: Map<String, Value>) -> Value {
     json!({ "type": "Feature", "geometry": geometry, "properties": properties })
 }
 
+/// Which features an export holds: all, or one geometry type each, so that tools such as
+/// `ogr2ogr -f FlatGeobuf` (one geometry type per layer) convert it as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layers {
+    #[default]
+    All,
+    /// Polygons: the ground of each side by status.
+    Areas,
+    /// Lines: the frontline.
+    Front,
+    /// Points: the day's events that have a place or a point.
+    Events,
+}
+
+impl Layers {
+    fn has(self, layer: Layers) -> bool {
+        self == Layers::All || self == layer
+    }
+}
+
+/// A valid lon/lat multipolygon for export: the ground unprojected and joined with `extra`
+/// (a side's home country), rounded to the 1e-6 degree grid the file is written with, then
+/// repaired (geo's `MakeValid`) until it passes geo's validity check, which follows the OGC rules
+/// GDAL applies; exterior rings counter-clockwise (RFC 7946).
+pub fn export_polygons(atlas: &Atlas, km: &MultiPolygon<f64>, extra: Option<&MultiPolygon<f64>>) -> MultiPolygon<f64> {
+    use geo::{MakeValid, MapCoords, Validation};
+    let round = |c: geo::Coord<f64>| geo::Coord { x: (c.x * 1e6).round() / 1e6, y: (c.y * 1e6).round() / 1e6 };
+    let mut area = atlas.projection.unproject(km);
+    if let Some(extra) = extra {
+        area = area.union(extra);
+    }
+    let mut area = area.map_coords(round);
+    // Rounding can make rings touch or cross; a repair can add vertices off the grid. Three
+    // rounds settle every case seen; a last invalid result is still better than none.
+    for _ in 0..3 {
+        if area.is_valid() {
+            break;
+        }
+        area = area.make_valid().unwrap_or(area).map_coords(round);
+    }
+    area.orient(Direction::Default)
+}
+
 /// The GeoJSON FeatureCollection of one day.
 pub fn day_geojson(atlas: &Atlas, day: NaiveDate) -> Value {
+    day_layers_geojson(atlas, day, Layers::All)
+}
+
+/// The GeoJSON FeatureCollection of one day, with the chosen layers.
+pub fn day_layers_geojson(atlas: &Atlas, day: NaiveDate, layers: Layers) -> Value {
     let dataset = &atlas.dataset;
     let state = atlas.state(day);
     let control = atlas.control(&state);
     let mut features = Vec::new();
 
     for (side_index, side) in dataset.meta.sides.iter().enumerate() {
+        if !layers.has(Layers::Areas) {
+            break;
+        }
         let home = side.home.as_ref().and_then(|home| {
-            let parts: Vec<&MultiPolygon<f64>> = Vec::new();
-            let mut polygons = parts;
             let owned: Vec<MultiPolygon<f64>> = dataset
                 .countries()
                 .filter(|c| c.name.as_ref() == Some(home))
@@ -59,32 +109,20 @@ pub fn day_geojson(atlas: &Atlas, day: NaiveDate) -> Value {
                     _ => None,
                 })
                 .collect();
-            polygons.extend(owned.iter());
             (!owned.is_empty()).then(|| unary_union(owned.iter()).difference(&dataset.theatre))
         });
-        for status in [Status::Confirmed, Status::Claimed, Status::Contested] {
-            let cells: Vec<&MultiPolygon<f64>> = atlas
-                .cells
-                .cells
-                .iter()
-                .zip(&atlas.cells.sites)
-                .filter(|(_, (place, _))| {
-                    let holding = state.holdings[*place];
-                    holding.side == side_index && holding.status == status
-                })
-                .map(|(cell, _)| cell)
-                .collect();
-            let km2: f64 = cells.iter().map(|c| geo::Area::unsigned_area(*c)).sum();
-            let mut area = atlas.projection.unproject(&unary_union(cells));
-            if status == Status::Confirmed
-                && let Some(home) = &home
-            {
-                area = area.union(home);
-            }
+        let Some(ground) = control.areas.iter().find(|area| area.side == side_index) else { continue };
+        for (status, km) in [
+            (Status::Confirmed, &ground.confirmed),
+            (Status::Claimed, &ground.claimed),
+            (Status::Contested, &ground.contested),
+        ] {
+            let km2 = geo::Area::unsigned_area(km);
+            let extra = if status == Status::Confirmed { home.as_ref() } else { None };
+            let area = export_polygons(atlas, km, extra);
             if area.0.is_empty() {
                 continue;
             }
-            let area = area.orient(Direction::Default);
             let mut properties = Map::new();
             properties.insert("kind".into(), json!("area"));
             properties.insert("side".into(), json!(side.id));
@@ -96,16 +134,26 @@ pub fn day_geojson(atlas: &Atlas, day: NaiveDate) -> Value {
         }
     }
 
-    let front = atlas.projection.unproject(&control.frontline);
-    let mut properties = Map::new();
-    properties.insert("kind".into(), json!("frontline"));
-    properties.insert("date".into(), json!(day.to_string()));
-    properties.insert("method".into(), json!(dataset.meta.method));
-    features.push(feature(geometry_value(&geo::Geometry::MultiLineString(front)), properties));
+    if layers.has(Layers::Front) {
+        let front = atlas.projection.unproject(&control.frontline);
+        let mut properties = Map::new();
+        properties.insert("kind".into(), json!("frontline"));
+        properties.insert("date".into(), json!(day.to_string()));
+        properties.insert("method".into(), json!(dataset.meta.method));
+        features.push(feature(geometry_value(&geo::Geometry::MultiLineString(front)), properties));
+    }
 
     for &index in &state.events {
         let event = &dataset.events[index];
         let point = event.place.and_then(|p| dataset.places[p].point).or(event.point);
+        let wanted = match layers {
+            Layers::All => true,
+            Layers::Events => point.is_some(),
+            _ => false,
+        };
+        if !wanted {
+            continue;
+        }
         let mut properties = Map::new();
         properties.insert("kind".into(), json!("event"));
         properties.insert("event_kind".into(), json!(event.kind.as_str()));
@@ -118,7 +166,11 @@ pub fn day_geojson(atlas: &Atlas, day: NaiveDate) -> Value {
         if let Some(side) = event.side {
             properties.insert("side".into(), json!(dataset.meta.sides[side].id));
         }
-        let sources: Vec<String> = event.sources.iter().map(|s| s.to_string()).collect();
+        if let Some(area) = event.area {
+            properties.insert("area".into(), json!(dataset.areas[area].id));
+        }
+        // One string, as in events.csv: GIS formats such as FlatGeobuf have no list fields.
+        let sources = event.sources.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(" | ");
         properties.insert("sources".into(), json!(sources));
         let geometry = point.map_or(Value::Null, |p| geometry_value(&geo::Geometry::Point(p)));
         features.push(feature(geometry, properties));
@@ -134,7 +186,12 @@ pub fn day_geojson(atlas: &Atlas, day: NaiveDate) -> Value {
 /// One FeatureCollection with the features of every day of `days` (each with its `date`
 /// property), days in order.
 pub fn range_geojson(atlas: &Atlas, days: &[NaiveDate]) -> Value {
-    let per_day: Vec<Value> = days.par_iter().map(|&day| day_geojson(atlas, day)).collect();
+    range_layers_geojson(atlas, days, Layers::All)
+}
+
+/// [`range_geojson`] with the chosen layers.
+pub fn range_layers_geojson(atlas: &Atlas, days: &[NaiveDate], layers: Layers) -> Value {
+    let per_day: Vec<Value> = days.par_iter().map(|&day| day_layers_geojson(atlas, day, layers)).collect();
     let mut features = Vec::new();
     for mut collection in per_day {
         if let Some(Value::Array(day_features)) = collection.get_mut("features").map(Value::take) {

@@ -19,6 +19,7 @@ pub mod dataset;
 pub mod error;
 pub mod export;
 pub mod fonts;
+pub mod ground;
 pub mod output;
 pub mod projection;
 pub mod render;
@@ -34,23 +35,27 @@ pub use error::{Error, Result};
 
 use control::{Cells, Control};
 use dataset::Dataset;
+use ground::Ground;
 use projection::TransverseMercator;
 use scene::{Scene, SceneOptions};
 use timeline::DayState;
 
-/// A loaded dataset with what every day shares: its projection and its cells.
+/// A loaded dataset with what every day shares: its projection, its cells and its ground (the
+/// cells cut by the dataset's areas).
 #[derive(Debug, Clone)]
 pub struct Atlas {
     pub dataset: Dataset,
     pub projection: TransverseMercator,
     pub cells: Cells,
+    pub ground: Ground,
 }
 
 impl Atlas {
     pub fn new(dataset: Dataset) -> Atlas {
         let projection = TransverseMercator::from_spec(&dataset.meta.projection);
         let cells = Cells::build(&dataset, &projection);
-        Atlas { dataset, projection, cells }
+        let ground = Ground::build(&dataset, &projection, &cells);
+        Atlas { dataset, projection, cells, ground }
     }
 
     /// Check that a day is in the dataset's span.
@@ -64,11 +69,11 @@ impl Atlas {
     }
 
     pub fn state(&self, day: NaiveDate) -> DayState {
-        DayState::on(&self.dataset, day)
+        DayState::with_areas(&self.dataset, &self.ground.places_in_area, day)
     }
 
     pub fn control(&self, state: &DayState) -> Control {
-        Control::on(&self.dataset, &self.cells, state)
+        Control::on(&self.dataset, &self.ground, state.day)
     }
 
     /// The finished map of a day.

@@ -166,15 +166,21 @@ fn events(args: EventsArgs) -> Result<()> {
 fn export_days(args: ExportArgs) -> Result<()> {
     let dataset = load(&args.data)?;
     let atlas = Atlas::new(dataset);
+    let layers = match args.layer {
+        cli::ExportLayer::All => export::Layers::All,
+        cli::ExportLayer::Areas => export::Layers::Areas,
+        cli::ExportLayer::Front => export::Layers::Front,
+        cli::ExportLayer::Events => export::Layers::Events,
+    };
     let geojson = match args.date {
         Some(day) => {
             atlas.check_day(day)?;
-            export::day_geojson(&atlas, day)
+            export::day_layers_geojson(&atlas, day, layers)
         }
         None => {
             let meta = &atlas.dataset.meta;
             let days = cli::range(args.from, args.to).resolve(meta.first_day, meta.last_day)?;
-            export::range_geojson(&atlas, &days)
+            export::range_layers_geojson(&atlas, &days, layers)
         }
     };
     let text = serde_json::to_string(&geojson).unwrap_or_default() + "\n";

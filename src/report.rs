@@ -34,7 +34,6 @@ use crate::render::render_svg;
 use crate::render::svg::escape;
 use crate::scene::SceneOptions;
 use crate::scene::{group_thousands, long_date};
-use crate::timeline::DayState;
 
 const TEMPLATE: &str = include_str!("report/page.html");
 const STYLE: &str = include_str!("report/page.css");
@@ -151,14 +150,13 @@ pub fn write_report(atlas: &Atlas, job: &ReportJob) -> Result<ReportSummary> {
 }
 
 /// Area held by each side on a day, km2: (all, claimed or contested only).
-fn areas(atlas: &Atlas, cell_areas: &[f64], state: &DayState) -> (Vec<f64>, Vec<f64>) {
+fn areas(atlas: &Atlas, holdings: &[crate::timeline::Holding]) -> (Vec<f64>, Vec<f64>) {
     let sides = atlas.dataset.meta.sides.len();
     let (mut all, mut uncertain) = (vec![0.0; sides], vec![0.0; sides]);
-    for ((place, _), area) in atlas.cells.sites.iter().zip(cell_areas) {
-        let holding = state.holdings[*place];
-        all[holding.side] += area;
+    for (atom, holding) in atlas.ground.atoms.iter().zip(holdings) {
+        all[holding.side] += atom.km2;
         if holding.status != Status::Confirmed {
-            uncertain[holding.side] += area;
+            uncertain[holding.side] += atom.km2;
         }
     }
     (all, uncertain)
@@ -167,7 +165,6 @@ fn areas(atlas: &Atlas, cell_areas: &[f64], state: &DayState) -> (Vec<f64>, Vec<
 fn page_data(atlas: &Atlas, job: &ReportJob) -> PageData {
     let dataset = &atlas.dataset;
     let meta = &dataset.meta;
-    let cell_areas = atlas.cells.cell_areas();
     let lang = job.scene.lang.as_str();
     let round = |v: Vec<f64>| v.into_iter().map(|a| (a * 10.0).round() / 10.0).collect::<Vec<_>>();
     let days: Vec<DayData> = job
@@ -175,9 +172,10 @@ fn page_data(atlas: &Atlas, job: &ReportJob) -> PageData {
         .par_iter()
         .map(|&day| {
             let state = atlas.state(day);
-            let (all, uncertain) = areas(atlas, &cell_areas, &state);
-            let change = day.pred_opt().filter(|d| meta.contains_day(*d)).map(|before| {
-                let (before, _) = areas(atlas, &cell_areas, &atlas.state(before));
+            let held = atlas.ground.holdings(dataset, day);
+            let (all, uncertain) = areas(atlas, &held.today);
+            let change = day.pred_opt().filter(|d| meta.contains_day(*d)).map(|_| {
+                let (before, _) = areas(atlas, &held.before);
                 all.iter().zip(before).map(|(now, then)| now - then).collect()
             });
             let events = state

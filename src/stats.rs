@@ -49,20 +49,29 @@ pub struct Stats {
     pub attribution: Vec<String>,
 }
 
-/// Geodesic area of every cell, km2 (same order as the atlas's cells).
-pub fn cell_areas_geodesic(atlas: &Atlas) -> Vec<f64> {
-    atlas.cells.cells.iter().map(|cell| atlas.projection.unproject(cell).geodesic_area_unsigned() / 1e6).collect()
+/// Geodesic area of lon/lat polygons, km2, whatever the winding of their rings (a clockwise
+/// exterior would otherwise be read as the rest of the globe): each ring's area is taken on its
+/// own, holes subtracted. Rings are far smaller than half the globe.
+pub fn geodesic_km2(polygons: &geo::MultiPolygon<f64>) -> f64 {
+    let ring = |r: &geo::LineString<f64>| geo::Polygon::new(r.clone(), vec![]).geodesic_area_signed().abs();
+    let m2: f64 = polygons.0.iter().map(|p| ring(p.exterior()) - p.interiors().iter().map(ring).sum::<f64>()).sum();
+    m2 / 1e6
+}
+
+/// Geodesic area of every piece of ground, km2 (same order as the atlas's ground atoms).
+pub fn atom_areas_geodesic(atlas: &Atlas) -> Vec<f64> {
+    atlas.ground.atoms.iter().map(|atom| geodesic_km2(&atlas.projection.unproject(&atom.shape))).collect()
 }
 
 /// The statistics of `days`.
 pub fn compute(atlas: &Atlas, days: &[NaiveDate]) -> Stats {
     let meta = &atlas.dataset.meta;
-    let cells = cell_areas_geodesic(atlas);
+    let atoms = atom_areas_geodesic(atlas);
     let held = |day: NaiveDate| -> Vec<f64> {
-        let state = atlas.state(day);
+        let holdings = atlas.ground.holdings(&atlas.dataset, day).today;
         let mut km2 = vec![0.0; meta.sides.len()];
-        for ((place, _), area) in atlas.cells.sites.iter().zip(&cells) {
-            km2[state.side_of(*place)] += area;
+        for (holding, area) in holdings.iter().zip(&atoms) {
+            km2[holding.side] += area;
         }
         km2
     };
@@ -89,7 +98,7 @@ pub fn compute(atlas: &Atlas, days: &[NaiveDate]) -> Stats {
                 peacekeeping: side.peacekeeping,
             })
             .collect(),
-        theatre_km2: atlas.dataset.theatre.geodesic_area_unsigned() / 1e6,
+        theatre_km2: geodesic_km2(&atlas.dataset.theatre),
         days: rows,
         method: meta.method.clone(),
         attribution: meta.attribution.clone(),
@@ -324,10 +333,10 @@ mod tests {
         let atlas = war();
         let day: NaiveDate = "2020-11-08".parse().unwrap();
         let stats = compute(atlas, &[day]);
-        let control = Control::on(&atlas.dataset, &atlas.cells, &atlas.state(day));
+        let control = Control::on(&atlas.dataset, &atlas.ground, day);
         for area in &control.areas {
             let union = geo::BooleanOps::union(&area.confirmed, &area.uncertain);
-            let geodesic = atlas.projection.unproject(&union).geodesic_area_unsigned() / 1e6;
+            let geodesic = geodesic_km2(&atlas.projection.unproject(&union));
             let sum = stats.days[0].km2[area.side];
             assert!((geodesic - sum).abs() <= 1e-3 * sum.max(1.0), "side {}: {geodesic} vs {sum}", area.side);
         }
@@ -372,22 +381,22 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(32))]
 
-        /// Whatever the holdings (any side for any cell), the sides add up to the theatre.
+        /// Whatever the holdings (any side for any piece of ground), the sides add up to the theatre.
         #[test]
         fn any_holdings_add_up_to_the_theatre(sides in prop::collection::vec(0usize..3, 1..400)) {
             let atlas = war();
-            let cells = cell_areas_geodesic_cached(atlas);
+            let cells = atom_areas_geodesic_cached(atlas);
             let mut held = [0.0f64; 3];
             for (k, area) in cells.iter().enumerate() {
                 held[sides[k % sides.len()]] += area;
             }
-            let theatre = atlas.dataset.theatre.geodesic_area_unsigned() / 1e6;
+            let theatre = geodesic_km2(&atlas.dataset.theatre);
             prop_assert!((held.iter().sum::<f64>() / theatre - 1.0).abs() < 0.005);
         }
     }
 
-    fn cell_areas_geodesic_cached(atlas: &Atlas) -> &'static [f64] {
+    fn atom_areas_geodesic_cached(atlas: &Atlas) -> &'static [f64] {
         static AREAS: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
-        AREAS.get_or_init(|| cell_areas_geodesic(atlas))
+        AREAS.get_or_init(|| atom_areas_geodesic(atlas))
     }
 }

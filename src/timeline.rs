@@ -2,8 +2,9 @@
 //! a checked [`Dataset`].
 //!
 //! A place starts with the side of places.geojson (status confirmed). Each control or handover
-//! event moves it to the event's side with the event's status, from the event's day on; events
-//! of one day apply in the order of events.csv.
+//! event moves it to the event's side with the event's status, from the event's day on; an area
+//! event moves every place inside its area (the area's places come from [`crate::ground`]).
+//! Events of one day apply in the order of events.csv.
 
 use chrono::NaiveDate;
 
@@ -34,8 +35,14 @@ pub struct DayState {
 }
 
 impl DayState {
-    /// The state on `day`: every event up to and including that day applied.
+    /// The state on `day` by place events alone (area events move no place).
     pub fn on(dataset: &Dataset, day: NaiveDate) -> DayState {
+        DayState::with_areas(dataset, &[], day)
+    }
+
+    /// The state on `day`: every event up to and including that day applied. `places_in_area`
+    /// lists, for each area of the dataset, the places inside it.
+    pub fn with_areas(dataset: &Dataset, places_in_area: &[Vec<usize>], day: NaiveDate) -> DayState {
         let initial: Vec<Holding> = dataset
             .places
             .iter()
@@ -52,9 +59,9 @@ impl DayState {
                 events.push(index);
             }
             if event.day < day {
-                apply(&mut day_before, index, event);
+                apply(&mut day_before, places_in_area, index, event);
             }
-            apply(&mut holdings, index, event);
+            apply(&mut holdings, places_in_area, index, event);
         }
         let changed = (0..holdings.len()).filter(|&i| holdings[i].side != day_before[i].side).collect();
         DayState { day, holdings, changed, events }
@@ -66,16 +73,30 @@ impl DayState {
     }
 }
 
-fn apply(holdings: &mut [Holding], index: usize, event: &Event) {
-    if !event.kind.changes_control() {
+fn apply(holdings: &mut [Holding], places_in_area: &[Vec<usize>], index: usize, event: &Event) {
+    if !event.sets_control() {
         return;
     }
-    let (Some(place), Some(side)) = (event.place, event.side) else {
-        return;
+    let Some(side) = event.side else { return };
+    let single;
+    let places: &[usize] = match (event.place, event.area) {
+        (Some(place), _) => {
+            single = [place];
+            &single
+        }
+        (None, Some(area)) => places_in_area.get(area).map_or(&[], Vec::as_slice),
+        (None, None) => &[],
     };
-    let current = holdings[place];
+    for &place in places {
+        holdings[place] = moved(holdings[place], side, event, index);
+    }
+}
+
+/// A holding after an event gives the ground to `side`.
+pub fn moved(current: Holding, side: usize, event: &Event, index: usize) -> Holding {
     let since = if current.side == side { current.since } else { Some(event.day) };
-    holdings[place] = Holding { side, status: event.status, since, event: Some(index) };
+    let status = if event.keep_status && current.side == side { current.status } else { event.status };
+    Holding { side, status, since, event: Some(index) }
 }
 
 #[cfg(test)]
@@ -110,8 +131,10 @@ mod tests {
                 kind,
                 place: Some(place),
                 point: None,
+                area: None,
                 side: Some(side),
                 status,
+                keep_status: false,
                 title: "t".into(),
                 sources: vec![SourceRef { publisher: "P".into(), date: day(date), url: "https://x".into() }],
                 note: String::new(),
@@ -123,6 +146,7 @@ mod tests {
             theatre: MultiPolygon(vec![]),
             reference_lines: vec![],
             layers: vec![],
+            areas: vec![],
             events,
         }
     }

@@ -21,6 +21,46 @@ enum Change {
     None,
 }
 
+/// The areas of the dataset, the events that set them, and how much of the theatre they set.
+fn report_areas(atlas: &Atlas, out: &mut String) {
+    let dataset = &atlas.dataset;
+    let ground = &atlas.ground;
+    let _ = writeln!(out, "areas: {}", dataset.areas.len());
+    for (index, area) in dataset.areas.iter().enumerate() {
+        let set_by: Vec<String> = dataset
+            .events
+            .iter()
+            .filter(|e| e.area == Some(index) && e.sets_control())
+            .map(|e| {
+                let side = e.side.map_or("?", |s| dataset.meta.sides[s].id.as_str());
+                let status = if e.keep_status { "keep" } else { e.status.as_str() };
+                format!("events.csv:{} {} {side} {status}", e.line, e.day)
+            })
+            .collect();
+        if set_by.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "  {}: {:.0} km2, {} places; set by {}",
+            area.id,
+            geo::Area::unsigned_area(&ground.areas[index]),
+            ground.places_in_area[index].len(),
+            set_by.join(", ")
+        );
+    }
+    let last = dataset.meta.last_day;
+    let set = ground.set_by_areas(dataset, last);
+    let from_areas: f64 = ground.atoms.iter().zip(&set).filter(|(_, s)| **s).map(|(a, _)| a.km2).sum();
+    let total: f64 = ground.atoms.iter().map(|a| a.km2).sum();
+    let share = if total > 0.0 { 100.0 * from_areas / total } else { 0.0 };
+    let _ = writeln!(
+        out,
+        "ground on {last}: {from_areas:.0} km2 ({share:.0}%) set by area events, {:.0} km2 by cells alone",
+        total - from_areas
+    );
+}
+
 /// The text report.
 pub fn report(atlas: &Atlas) -> String {
     let dataset = &atlas.dataset;
@@ -68,13 +108,23 @@ pub fn report(atlas: &Atlas) -> String {
         let _ = writeln!(out, "  {}", quiet_days.join(", "));
     }
 
-    let areas = atlas.cells.cell_areas();
+    report_areas(atlas, &mut out);
+
+    // A cell's size matters only where no area sets its ground: there its edges are drawn.
+    let by_cells = atlas.ground.set_by_areas(dataset, meta.last_day);
+    let mut areas = vec![0.0; atlas.cells.sites.len()];
+    for (atom, set) in atlas.ground.atoms.iter().zip(&by_cells) {
+        if !set {
+            areas[atom.site] += atom.km2;
+        }
+    }
+    let cell_areas = atlas.cells.cell_areas();
     let _ = writeln!(
         out,
         "theatre: {:.0} km2 in {} cells (largest {:.0} km2)",
         atlas.cells.theatre_area_km2,
-        areas.len(),
-        areas.iter().copied().fold(0.0, f64::max)
+        cell_areas.len(),
+        cell_areas.iter().copied().fold(0.0, f64::max)
     );
     // A cell matters most where its place changed hands in the fighting: there its edges draw
     // a front that moved. A place handed over with its district flips with its neighbours, so
@@ -107,7 +157,7 @@ pub fn report(atlas: &Atlas) -> String {
     let handover = large.iter().filter(|(_, _, how)| *how == Change::Handover).count();
     let _ = writeln!(
         out,
-        "cells above {CELL_BOUND_KM2:.0} km2: {} ({fighting} around places taken in the fighting, {handover} around places handed over)",
+        "cells with more than {CELL_BOUND_KM2:.0} km2 that no area sets: {} ({fighting} around places taken in the fighting, {handover} around places handed over)",
         large.len()
     );
     for (area, id, how) in large.iter().take(40) {

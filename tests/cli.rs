@@ -251,7 +251,8 @@ fn validate_reports_contradicting_events_and_coverage() {
     assert!(text.contains("events.csv:7: delta claimed by blue although already held and confirmed"), "{text}");
     assert!(text.contains("places that change hands without coordinates: 1\n  foxtrot"), "{text}");
     assert!(text.contains("days with no event: 1\n  2020-01-01"), "{text}");
-    assert!(text.contains("cells above 150 km2: 4"), "{text}");
+    assert!(text.contains("cells with more than 150 km2 that no area sets: 4"), "{text}");
+    assert!(text.contains("areas: 0"), "{text}");
 }
 
 #[test]

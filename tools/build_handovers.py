@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COLS = ["date", "kind", "place", "lon", "lat", "side", "status", "title", "sources", "note"]
+COLS = ["date", "kind", "place", "lon", "lat", "side", "status", "title", "sources", "note", "area"]
 HCOLS = ["date", "district", "place", "action", "sources", "note"]
 KIND_ORDER = {k: i for i, k in enumerate(["control", "handover", "strike", "ceasefire", "agreement", "other"])}
 
@@ -41,7 +41,7 @@ def district_key(text: str) -> str:
 def read_csv(path: Path, cols: list[str]) -> list[dict]:
     with path.open(newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
-        if reader.fieldnames != cols:
+        if reader.fieldnames != cols and not (cols is COLS and reader.fieldnames == cols[:-1]):
             sys.exit(f"error: {path}:1: header must be {','.join(cols)}; found {reader.fieldnames}")
         return list(reader)
 
@@ -83,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         "population", "side", "lat", "lon", "coord_source", "note"]) if args.places.exists() else []
     by_id = {p["id"]: p for p in places}
 
+    for e in events:
+        e.setdefault("area", "")
+        if e["area"] is None:
+            e["area"] = ""
     kept = [e for e in events if e["kind"] != "handover"]
     # first day on which each place is given to Azerbaijan by a control row
     taken: dict[str, str] = {}
@@ -100,6 +104,17 @@ def main(argv: list[str] | None = None) -> int:
         incl = {a["place"]: a for a in same if a["action"] == "include"}
         ids = [p["id"] for p in places if district_key(p["district"]) == key and p["side"] == "am"]
         ids += [i for i in incl if i not in ids]
+        # The district as a whole (outside the former oblast and the corridor): the area event
+        # that sets its ground, drawn from areas.geojson (tools/build_areas.py).
+        new_rows.append({
+            "date": d["date"], "kind": "handover", "place": "", "lon": "", "lat": "",
+            "side": "az", "status": "confirmed",
+            "title": f"{d['district']} district handed over to Azerbaijan",
+            "sources": d["sources"],
+            "note": (d["note"] + " Area: the district outside the former oblast"
+                     + (" and the Lachin corridor." if key == "lachin" else ".")).strip(),
+            "area": f"handover-{key}",
+        })
         for pid in sorted(ids):
             if pid in excl:
                 skipped.append(f"{pid}: excluded ({excl[pid]['note']})")
@@ -124,10 +139,12 @@ def main(argv: list[str] | None = None) -> int:
                 "title": f"{name} handed over to Azerbaijan ({d['district']} district)",
                 "sources": join_sources(d["sources"], extra.get("sources", "")),
                 "note": note.strip(),
+                "area": "",
             })
 
     rows = kept + new_rows
-    rows.sort(key=lambda r: (r["date"], KIND_ORDER.get(r["kind"], 99)))  # stable within a kind
+    # Stable within a kind; a district's area row first, so its villages' rows come after it.
+    rows.sort(key=lambda r: (r["date"], KIND_ORDER.get(r["kind"], 99), not r.get("area")))
     for line in skipped:
         print(f"no handover row: {line}", file=sys.stderr)
     print(f"{len(new_rows)} handover rows ({', '.join(d['district'] for d in districts)}); "

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COLS = ["date", "kind", "place", "lon", "lat", "side", "status", "title", "sources", "note"]
+COLS = ["date", "kind", "place", "lon", "lat", "side", "status", "title", "sources", "note", "area"]
 KINDS = ["control", "handover", "strike", "ceasefire", "agreement", "other"]
 STATUSES = {"claimed", "confirmed", "contested"}
 # The sides of geodata/dataset.toml (ru: the Russian peacekeepers of the Lachin corridor).
@@ -121,8 +121,11 @@ def check(events: Path, places: Path, strict: bool) -> int:
         kind, place, side, status = row["kind"], row["place"], row["side"], row["status"]
         if kind not in KINDS:
             errors.append(f"{at}: kind {kind!r} is not one of {KINDS}")
-        if status not in STATUSES:
-            errors.append(f"{at}: status {status!r} is not one of {sorted(STATUSES)}")
+        area = row["area"]
+        if status not in STATUSES and not (area and status == "keep"):
+            errors.append(f"{at}: status {status!r} is not one of {sorted(STATUSES)} (or keep, for an area)")
+        if area and place:
+            errors.append(f"{at}: give either a place id or an area, not both")
         if place and not ID_RE.match(place):
             errors.append(f"{at}: place {place!r} is not a lowercase slug")
         has_xy = bool(row["lon"] or row["lat"])
@@ -135,7 +138,12 @@ def check(events: Path, places: Path, strict: bool) -> int:
                 errors.append(f"{at}: lon/lat {row['lon']},{row['lat']} outside the dataset area")
             if "geonames:" not in row["note"] and "page:" not in row["note"]:
                 errors.append(f"{at}: lon/lat given without a coordinate source (geonames: or page:) in note")
-        if kind in ("control", "handover"):
+        if area:
+            if kind not in ("control", "handover", "ceasefire"):
+                errors.append(f"{at}: an area event is control, handover or ceasefire")
+            if side not in SIDES:
+                errors.append(f"{at}: an area event needs the side holding the area after it")
+        elif kind in ("control", "handover"):
             if not place and not has_xy:
                 errors.append(f"{at}: {kind} needs a place id (or lon/lat)")
             if side not in SIDES:

@@ -1,11 +1,12 @@
 //! `events.csv`: the dated events, one row each.
 //!
-//! Columns: `date,kind,place,lon,lat,side,status,title,sources,note` (see geodata/README.md).
+//! Columns: `date,kind,place,lon,lat,side,status,title,sources,note`, and an optional `area`
+//! (see geodata/README.md). An event names a place or an area, not both.
 
 use chrono::NaiveDate;
 use geo::Point;
 
-use super::{Meta, Place};
+use super::{Area, Meta, Place};
 use crate::error::{Location, Problem};
 
 /// What happened.
@@ -48,6 +49,12 @@ impl EventKind {
     /// Does this kind move a place from one side to another?
     pub fn changes_control(self) -> bool {
         matches!(self, EventKind::Control | EventKind::Handover)
+    }
+
+    /// May an event of this kind name an area whose ground it sets? A ceasefire may: it fixes
+    /// the ground where the sides stand.
+    pub fn may_set_area(self) -> bool {
+        matches!(self, EventKind::Control | EventKind::Handover | EventKind::Ceasefire)
     }
 }
 
@@ -107,9 +114,14 @@ pub struct Event {
     pub place: Option<usize>,
     /// Lon/lat of an event that has no place.
     pub point: Option<Point<f64>>,
-    /// Index into the dataset's sides: who holds the place after a control event.
+    /// Index into the dataset's areas: the ground an area event sets as a whole.
+    pub area: Option<usize>,
+    /// Index into the dataset's sides: who holds the place (or area) after a control event.
     pub side: Option<usize>,
     pub status: Status,
+    /// Status `keep` (area events only): ground already held by the event's side keeps its
+    /// status; ground that changes side becomes claimed.
+    pub keep_status: bool,
     pub title: String,
     pub sources: Vec<SourceRef>,
     pub note: String,
@@ -173,7 +185,21 @@ fn did_you_mean(id: &str, places: &[Place]) -> String {
         .unwrap_or_default()
 }
 
-pub fn parse(file: &str, text: &str, meta: &Meta, places: &[Place], problems: &mut Vec<Problem>) -> Vec<Event> {
+impl Event {
+    /// Does this event set who holds ground (a place or an area)?
+    pub fn sets_control(&self) -> bool {
+        self.side.is_some() && (self.kind.changes_control() || (self.area.is_some() && self.kind.may_set_area()))
+    }
+}
+
+pub fn parse(
+    file: &str,
+    text: &str,
+    meta: &Meta,
+    places: &[Place],
+    areas: &[Area],
+    problems: &mut Vec<Problem>,
+) -> Vec<Event> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
@@ -195,6 +221,7 @@ pub fn parse(file: &str, text: &str, meta: &Meta, places: &[Place], problems: &m
             }
         }
     }
+    let area_column = headers.iter().position(|h| h.trim() == "area");
     let mut events = Vec::new();
     for record in reader.records() {
         let record = match record {
@@ -213,7 +240,7 @@ pub fn parse(file: &str, text: &str, meta: &Meta, places: &[Place], problems: &m
         }
         let before = problems.len();
 
-        let day = match NaiveDate::parse_from_str(cell(0), "%Y-%m-%d") {
+        let day = match super::parse_day(cell(0)).ok_or(()) {
             Ok(day) if meta.contains_day(day) => Some(day),
             Ok(day) => {
                 problems.push(Problem::new(
@@ -273,18 +300,51 @@ pub fn parse(file: &str, text: &str, meta: &Meta, places: &[Place], problems: &m
                 found
             }
         };
-        let status = Status::parse(cell(6));
+        let area_id = area_column.and_then(|c| record.get(c)).unwrap_or("").trim();
+        let area = match area_id {
+            "" => None,
+            id => {
+                let found = areas.iter().position(|area| area.id == id);
+                if found.is_none() {
+                    let known = if areas.is_empty() { " (the dataset has no areas.geojson)" } else { "" };
+                    problems.push(Problem::new(at(), format!("column \"area\": unknown area \"{id}\"{known}")));
+                }
+                found
+            }
+        };
+        let keep_status = cell(6) == "keep";
+        let status = if keep_status { Some(Status::Claimed) } else { Status::parse(cell(6)) };
         if status.is_none() {
             problems.push(Problem::new(
                 at(),
                 format!("column \"status\": \"{}\" is not one of claimed, confirmed, contested", cell(6)),
             ));
         }
+        if keep_status && area_id.is_empty() {
+            problems.push(Problem::new(at(), "column \"status\": \"keep\" is for area events only"));
+        }
+        if !area_id.is_empty() && !cell(2).is_empty() {
+            problems.push(Problem::new(at(), "an event names a place or an area, not both"));
+        }
+        if let Some(kind) = kind
+            && !area_id.is_empty()
+        {
+            if !kind.may_set_area() {
+                problems.push(Problem::new(
+                    at(),
+                    format!("a {} event cannot set an area (expected control, handover or ceasefire)", kind.as_str()),
+                ));
+            }
+            if cell(5).is_empty() {
+                problems.push(Problem::new(at(), "an area event needs the side holding the area after it"));
+            }
+        }
         if let Some(kind) = kind
             && kind.changes_control()
+            && area_id.is_empty()
         {
             if cell(2).is_empty() {
-                problems.push(Problem::new(at(), format!("a {} event needs a place", kind.as_str())));
+                problems.push(Problem::new(at(), format!("a {} event needs a place or an area", kind.as_str())));
             }
             if cell(5).is_empty() {
                 problems.push(Problem::new(
@@ -312,8 +372,10 @@ pub fn parse(file: &str, text: &str, meta: &Meta, places: &[Place], problems: &m
                 kind,
                 place,
                 point,
+                area,
                 side,
                 status,
+                keep_status,
                 title: cell(7).to_string(),
                 sources,
                 note: cell(9).to_string(),

@@ -7,6 +7,31 @@ use serde_json::Value;
 use super::{LayerFeature, ReferenceLine};
 use crate::error::{Location, Problem};
 
+/// The same polygons with every exterior ring counter-clockwise and every interior ring
+/// clockwise (RFC 7946 and OGC), whatever winding the file used: GDAL and GEOS write exteriors
+/// clockwise, and geodesic areas read a clockwise exterior as the rest of the globe. The
+/// direction comes from each ring's signed area, which holds for rings that touch themselves.
+pub fn wound_ccw(polygons: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    use geo::{Area, LineString, Polygon};
+    let oriented = |ring: &LineString<f64>, ccw: bool| {
+        let signed = Polygon::new(ring.clone(), vec![]).signed_area();
+        let mut ring = ring.clone();
+        if (signed > 0.0) != ccw && signed != 0.0 {
+            ring.0.reverse();
+        }
+        ring
+    };
+    MultiPolygon(
+        polygons
+            .0
+            .iter()
+            .map(|p| {
+                Polygon::new(oriented(p.exterior(), true), p.interiors().iter().map(|r| oriented(r, false)).collect())
+            })
+            .collect(),
+    )
+}
+
 /// Parse a FeatureCollection; a syntax error names the line.
 pub fn parse_collection(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<FeatureCollection> {
     match serde_json::from_str::<FeatureCollection>(text) {
@@ -82,6 +107,7 @@ pub fn parse_theatre(file: &str, text: &str, problems: &mut Vec<Problem>) -> Mul
     if polygons.is_empty() && !collection.features.is_empty() {
         return MultiPolygon(polygons);
     }
+    let polygons = wound_ccw(&MultiPolygon(polygons)).0;
     if collection.features.is_empty() {
         problems.push(Problem::new(Location::File(file.to_string()), "expected at least one polygon feature"));
     }

@@ -6,11 +6,15 @@
 //! every cross-reference is resolved (events name known places and sides, dates are in the
 //! span), or every [`Problem`] found, each naming its file and line or feature.
 
+mod areas;
 mod events;
 mod geojson_io;
+
+pub use geojson_io::wound_ccw;
 mod meta;
 mod places;
 
+pub use areas::{Area, AreaShape};
 pub use events::{Event, EventKind, SourceRef, Status};
 pub use meta::{Meta, ProjectionSpec, Side, View, parse_colour};
 pub use places::{Place, PlaceKind};
@@ -24,6 +28,18 @@ use crate::error::{Error, Location, Problem, Result};
 
 /// The embedded default dataset: the 2020 Nagorno-Karabakh war.
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/geodata");
+
+/// The optional file of named areas.
+pub const AREAS_FILE: &str = "areas.geojson";
+
+/// A calendar date written `YYYY-MM-DD`, with a four-digit year.
+pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
+    let year_digits = text.split('-').next().map_or(0, |year| year.len());
+    if year_digits != 4 || !text.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
 
 /// Where a dataset's files come from.
 #[derive(Debug, Clone)]
@@ -121,6 +137,8 @@ pub struct Dataset {
     pub theatre: MultiPolygon<f64>,
     pub reference_lines: Vec<ReferenceLine>,
     pub layers: Vec<Layer>,
+    /// Named areas that events can set as a whole (areas.geojson; empty when absent).
+    pub areas: Vec<Area>,
     /// Sorted by date, then by line in events.csv.
     pub events: Vec<Event>,
 }
@@ -202,13 +220,29 @@ impl Dataset {
             }
         }
 
+        // Optional: a dataset without areas has only place events.
+        let areas = match source.read(AREAS_FILE)? {
+            Some(text) => areas::parse(
+                &source.display_name(AREAS_FILE),
+                &text,
+                &meta,
+                &places,
+                &reference_lines,
+                &layers,
+                &mut problems,
+            ),
+            None => Vec::new(),
+        };
+
         let events = match required("events.csv", &mut problems)? {
-            Some(text) => events::parse(&source.display_name("events.csv"), &text, &meta, &places, &mut problems),
+            Some(text) => {
+                events::parse(&source.display_name("events.csv"), &text, &meta, &places, &areas, &mut problems)
+            }
             None => Vec::new(),
         };
 
         if problems.is_empty() {
-            Ok(Dataset { meta, places, theatre, reference_lines, layers, events })
+            Ok(Dataset { meta, places, theatre, reference_lines, layers, areas, events })
         } else {
             Err(Error::Input(problems))
         }
@@ -222,6 +256,11 @@ impl Dataset {
     /// Index of a place by id.
     pub fn place_index(&self, id: &str) -> Option<usize> {
         self.places.iter().position(|place| place.id == id)
+    }
+
+    /// Index of an area by id.
+    pub fn area_index(&self, id: &str) -> Option<usize> {
+        self.areas.iter().position(|area| area.id == id)
     }
 
     /// Index of a side by id.

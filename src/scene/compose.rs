@@ -495,16 +495,12 @@ pub fn compose(
     y += px(12.0);
 
     // Area held in the theatre, with the change from the day before.
-    let areas = cells.cell_areas();
-    let held = |state: &DayState, side: usize| -> f64 {
-        cells.sites.iter().zip(&areas).filter(|((place, _), _)| state.side_of(*place) == side).map(|(_, a)| a).sum()
-    };
     // A side is listed when it is a party or holds ground that day (peacekeepers from 1 Dec).
     let shown: Vec<usize> =
-        (0..meta.sides.len()).filter(|&side| !meta.sides[side].peacekeeping || held(state, side) > 0.0).collect();
+        (0..meta.sides.len()).filter(|&side| !meta.sides[side].peacekeeping || control.area_of(side) > 0.0).collect();
     for &side in &shown {
-        let today = held(state, side);
-        let delta = previous.map(|p| today - held(p, side)).unwrap_or(0.0);
+        let today = control.area_of(side);
+        let delta = previous.map(|_| today - control.km2_before[side]).unwrap_or(0.0);
         let change = if delta.abs() >= 0.5 {
             format!(" ({}{} today)", if delta > 0.0 { "+" } else { "" }, thousands(delta))
         } else {

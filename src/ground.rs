@@ -1,0 +1,431 @@
+//! Stage 3, with [`crate::control`]: who holds each piece of ground on a day, from place events
+//! and area events together.
+//!
+//! The theatre's Voronoi cells are cut by every area of the dataset into **atoms**: pieces of
+//! one cell that lie in the same set of areas. On a day, events are applied in date order (one
+//! day's events in the order of events.csv):
+//! - an **area event** gives every atom of its area to the event's side;
+//! - a **place event** gives the atoms of its place's cell to the event's side, but only those
+//!   atoms that the same area event last set as the place itself. So once an area has been set,
+//!   its edge is a hard edge: a cell no longer reaches across it, and geometry wins over the
+//!   interpolation of cells.
+//!
+//! Everything is in projected kilometres, like the cells.
+
+use geo::{
+    Area, BooleanOps, BoundingRect, Buffer, Contains, Coord, Distance, Euclidean, Intersects, Line, MultiPolygon,
+    Point, Rect, unary_union,
+};
+
+use crate::control::Cells;
+use crate::dataset::{AreaShape, Dataset, Status};
+use crate::projection::TransverseMercator;
+use crate::timeline::{DayState, Holding, moved};
+
+/// Pieces of ground smaller than this (km2, a square metre) are the dust of boolean operations
+/// on shared edges, not ground: dropped. Anything larger is kept, so that no hole opens.
+const MIN_ATOM_KM2: f64 = 1e-6;
+
+/// How far across an atom's edge to look for its neighbour, km: far below the map's resolution,
+/// far above the boolean operations' rounding.
+const PROBE_KM: f64 = 0.005;
+
+/// A piece of one cell lying in one set of areas.
+#[derive(Debug, Clone)]
+pub struct Atom {
+    /// Index into the cells' sites.
+    pub site: usize,
+    /// Indices of the areas that contain this atom, ascending.
+    pub areas: Vec<usize>,
+    pub shape: MultiPolygon<f64>,
+    pub km2: f64,
+}
+
+/// The theatre cut into atoms, computed once per dataset.
+#[derive(Debug, Clone)]
+pub struct Ground {
+    /// Each area of the dataset resolved to km and clipped to the theatre.
+    pub areas: Vec<MultiPolygon<f64>>,
+    /// For each area, the places whose point lies in it.
+    pub places_in_area: Vec<Vec<usize>>,
+    pub atoms: Vec<Atom>,
+    atoms_of_site: Vec<Vec<usize>>,
+    atoms_of_area: Vec<Vec<usize>>,
+    /// The cell (site) of each place, when it owns one.
+    site_of_place: Vec<Option<usize>>,
+    /// The place of each site.
+    place_of_site: Vec<usize>,
+    /// Stretches of edge between two atoms (a < b): a front when their holders differ.
+    borders: Vec<(usize, usize, Line<f64>)>,
+    /// Pieces of the first day's line of contact on the theatre's edge, with the atom behind.
+    loc: Vec<(usize, Line<f64>)>,
+}
+
+/// Who holds each atom on a day and on the day before.
+#[derive(Debug, Clone)]
+pub struct AtomHoldings {
+    pub today: Vec<Holding>,
+    pub before: Vec<Holding>,
+}
+
+impl Ground {
+    pub fn build(dataset: &Dataset, projection: &TransverseMercator, cells: &Cells) -> Ground {
+        let areas = resolve_areas(dataset, projection, cells);
+        let places_in_area = areas
+            .iter()
+            .map(|area| {
+                let bounds = area.bounding_rect();
+                (0..dataset.places.len())
+                    .filter(|&p| {
+                        let Some(point) = dataset.places[p].point else { return false };
+                        let at = Point::from(projection.forward(point.x(), point.y()));
+                        bounds.is_some_and(|b| b.intersects(&at)) && area.intersects(&at)
+                    })
+                    .collect()
+            })
+            .collect();
+        let atoms = cut_cells(cells, &areas);
+        let mut atoms_of_site = vec![Vec::new(); cells.sites.len()];
+        let mut atoms_of_area = vec![Vec::new(); areas.len()];
+        for (index, atom) in atoms.iter().enumerate() {
+            atoms_of_site[atom.site].push(index);
+            for &area in &atom.areas {
+                atoms_of_area[area].push(index);
+            }
+        }
+        let mut site_of_place = vec![None; dataset.places.len()];
+        for (site, (place, _)) in cells.sites.iter().enumerate() {
+            site_of_place[*place] = Some(site);
+        }
+        let index = AtomIndex::new(&atoms);
+        let borders = borders(&atoms, &index);
+        let loc = cells
+            .loc_pieces()
+            .iter()
+            .filter_map(|piece| {
+                let middle = (piece.start + piece.end) / 2.0;
+                let site = cells.nearest_site(middle)?;
+                let nearest = atoms_of_site[site].iter().copied().min_by(|&a, &b| {
+                    let distance = |i: usize| Euclidean.distance(&atoms[i].shape, &Point::from(middle));
+                    distance(a).total_cmp(&distance(b))
+                })?;
+                Some((nearest, *piece))
+            })
+            .collect();
+        let place_of_site = cells.sites.iter().map(|(place, _)| *place).collect();
+        Ground {
+            areas,
+            places_in_area,
+            atoms,
+            atoms_of_site,
+            atoms_of_area,
+            site_of_place,
+            place_of_site,
+            borders,
+            loc,
+        }
+    }
+
+    /// Who holds each atom at the end of `day` and of the day before.
+    pub fn holdings(&self, dataset: &Dataset, day: chrono::NaiveDate) -> AtomHoldings {
+        let initial: Vec<Holding> = self
+            .atoms
+            .iter()
+            .map(|atom| {
+                let place = &dataset.places[self.place_of_site[atom.site]];
+                Holding { side: place.side, status: Status::Confirmed, since: None, event: None }
+            })
+            .collect();
+        let mut sweep = Sweep {
+            ground: self,
+            holdings: initial,
+            atom_owner: vec![None; self.atoms.len()],
+            place_owner: vec![None; dataset.places.len()],
+        };
+        let mut before = None;
+        for (index, event) in dataset.events.iter().enumerate() {
+            if event.day > day {
+                break;
+            }
+            if event.day == day && before.is_none() {
+                before = Some(sweep.holdings.clone());
+            }
+            sweep.apply(index, event);
+        }
+        let today = sweep.holdings;
+        AtomHoldings { before: before.unwrap_or_else(|| today.clone()), today }
+    }
+
+    /// For each atom: does an area event dated up to `until` set it? Ground that none sets is
+    /// drawn from the cells alone.
+    pub fn set_by_areas(&self, dataset: &Dataset, until: chrono::NaiveDate) -> Vec<bool> {
+        let mut set = vec![false; self.atoms.len()];
+        for event in dataset.events.iter().filter(|e| e.day <= until && e.sets_control()) {
+            if let Some(area) = event.area {
+                for &atom in &self.atoms_of_area[area] {
+                    set[atom] = true;
+                }
+            }
+        }
+        set
+    }
+
+    /// The stretches of edge where two atoms of different, fighting sides meet, and the line of
+    /// contact where the ground behind it is no longer the side beyond it's.
+    pub fn front(&self, dataset: &Dataset, holdings: &[Holding]) -> Vec<Line<f64>> {
+        let fighting = |side: usize| !dataset.meta.sides[side].peacekeeping;
+        let mut pieces: Vec<Line<f64>> = self
+            .borders
+            .iter()
+            .filter(|(a, b, _)| {
+                let (side_a, side_b) = (holdings[*a].side, holdings[*b].side);
+                side_a != side_b && fighting(side_a) && fighting(side_b)
+            })
+            .map(|(_, _, line)| *line)
+            .collect();
+        let beyond = dataset.meta.beyond_line;
+        pieces.extend(
+            self.loc
+                .iter()
+                .filter(|(atom, _)| holdings[*atom].side != beyond && fighting(holdings[*atom].side))
+                .map(|(_, piece)| *piece),
+        );
+        pieces
+    }
+}
+
+/// Applies events in order, remembering which area event last set each atom and each place.
+struct Sweep<'a> {
+    ground: &'a Ground,
+    holdings: Vec<Holding>,
+    atom_owner: Vec<Option<usize>>,
+    place_owner: Vec<Option<usize>>,
+}
+
+impl Sweep<'_> {
+    fn apply(&mut self, index: usize, event: &crate::dataset::Event) {
+        if !event.sets_control() {
+            return;
+        }
+        let Some(side) = event.side else { return };
+        if let Some(area) = event.area {
+            for &atom in &self.ground.atoms_of_area[area] {
+                self.holdings[atom] = moved(self.holdings[atom], side, event, index);
+                self.atom_owner[atom] = Some(index);
+            }
+            for &place in &self.ground.places_in_area[area] {
+                self.place_owner[place] = Some(index);
+            }
+        } else if let Some(place) = event.place
+            && let Some(site) = self.ground.site_of_place[place]
+        {
+            let owner = self.place_owner[place];
+            for &atom in &self.ground.atoms_of_site[site] {
+                if self.atom_owner[atom] == owner {
+                    self.holdings[atom] = moved(self.holdings[atom], side, event, index);
+                }
+            }
+        }
+    }
+}
+
+/// Each area of the dataset in km, clipped to the theatre, in file order (a rule names only
+/// areas above it, so they are resolved already).
+fn resolve_areas(dataset: &Dataset, projection: &TransverseMercator, cells: &Cells) -> Vec<MultiPolygon<f64>> {
+    let theatre = &cells.theatre;
+    let mut resolved: Vec<MultiPolygon<f64>> = Vec::with_capacity(dataset.areas.len());
+    for area in &dataset.areas {
+        let shape = match &area.shape {
+            AreaShape::Polygon(polygons) => projection.project(polygons).intersection(theatre),
+            AreaShape::Theatre => theatre.clone(),
+            AreaShape::Union(of) => unary_union(of.iter().map(|&i| &resolved[i])),
+            AreaShape::Intersection(of) => {
+                of[1..].iter().fold(resolved[of[0]].clone(), |acc, &i| acc.intersection(&resolved[i]))
+            }
+            AreaShape::Difference(of) => {
+                of[1..].iter().fold(resolved[of[0]].clone(), |acc, &i| acc.difference(&resolved[i]))
+            }
+            AreaShape::Buffer { line, width_km } => {
+                projection.project(line).buffer(width_km / 2.0).intersection(theatre)
+            }
+            AreaShape::Around { points, radius_km } => {
+                let discs: Vec<MultiPolygon<f64>> =
+                    points.iter().map(|p| Point::from(projection.forward(p.x(), p.y())).buffer(*radius_km)).collect();
+                unary_union(discs.iter()).intersection(theatre)
+            }
+            AreaShape::Held { side, day } => {
+                let state = DayState::on(dataset, *day);
+                unary_union(
+                    cells
+                        .cells
+                        .iter()
+                        .zip(&cells.sites)
+                        .filter(|(_, (p, _))| state.side_of(*p) == *side)
+                        .map(|(c, _)| c),
+                )
+            }
+        };
+        resolved.push(shape);
+    }
+    resolved
+}
+
+/// Cut every cell by every area it meets.
+fn cut_cells(cells: &Cells, areas: &[MultiPolygon<f64>]) -> Vec<Atom> {
+    let area_bounds: Vec<Option<Rect<f64>>> = areas.iter().map(|a| a.bounding_rect()).collect();
+    let mut atoms = Vec::new();
+    for (site, cell) in cells.cells.iter().enumerate() {
+        let mut pieces: Vec<(MultiPolygon<f64>, Vec<usize>)> = vec![(cell.clone(), Vec::new())];
+        for (k, area) in areas.iter().enumerate() {
+            let Some(bounds) = area_bounds[k] else { continue };
+            let mut next = Vec::with_capacity(pieces.len() + 1);
+            for (shape, member) in pieces {
+                if !shape.bounding_rect().is_some_and(|b| b.intersects(&bounds)) {
+                    next.push((shape, member));
+                    continue;
+                }
+                let inside = shape.intersection(area);
+                if inside.unsigned_area() < MIN_ATOM_KM2 {
+                    next.push((shape, member));
+                    continue;
+                }
+                let outside = shape.difference(area);
+                let mut with = member.clone();
+                with.push(k);
+                next.push((inside, with));
+                if outside.unsigned_area() >= MIN_ATOM_KM2 {
+                    next.push((outside, member));
+                }
+            }
+            pieces = next;
+        }
+        for (shape, areas) in pieces {
+            let km2 = shape.unsigned_area();
+            if km2 >= MIN_ATOM_KM2 {
+                atoms.push(Atom { site, areas, shape, km2 });
+            }
+        }
+    }
+    atoms
+}
+
+/// A uniform grid of atom bounding boxes, to find the atom under a point without testing all.
+struct AtomIndex<'a> {
+    atoms: &'a [Atom],
+    origin: Coord<f64>,
+    size: f64,
+    columns: usize,
+    rows: usize,
+    buckets: Vec<Vec<usize>>,
+}
+
+impl<'a> AtomIndex<'a> {
+    /// Buckets of 5 km: a few atoms each in the default theatre.
+    const BUCKET_KM: f64 = 5.0;
+
+    fn new(atoms: &'a [Atom]) -> Self {
+        let bounds: Vec<Rect<f64>> = atoms.iter().filter_map(|a| a.shape.bounding_rect()).collect();
+        let min = bounds
+            .iter()
+            .fold(Coord { x: f64::MAX, y: f64::MAX }, |m, b| Coord { x: m.x.min(b.min().x), y: m.y.min(b.min().y) });
+        let max = bounds
+            .iter()
+            .fold(Coord { x: f64::MIN, y: f64::MIN }, |m, b| Coord { x: m.x.max(b.max().x), y: m.y.max(b.max().y) });
+        let size = Self::BUCKET_KM;
+        let (columns, rows) = if bounds.is_empty() {
+            (1, 1)
+        } else {
+            (((max.x - min.x) / size).ceil() as usize + 1, ((max.y - min.y) / size).ceil() as usize + 1)
+        };
+        let mut index =
+            AtomIndex { atoms, origin: min, size, columns, rows, buckets: vec![Vec::new(); columns * rows] };
+        for (i, atom) in atoms.iter().enumerate() {
+            let Some(b) = atom.shape.bounding_rect() else { continue };
+            let (c0, r0) = index.bucket(b.min());
+            let (c1, r1) = index.bucket(b.max());
+            for r in r0..=r1 {
+                for c in c0..=c1 {
+                    index.buckets[r * columns + c].push(i);
+                }
+            }
+        }
+        index
+    }
+
+    fn bucket(&self, at: Coord<f64>) -> (usize, usize) {
+        let c = ((at.x - self.origin.x) / self.size).floor().clamp(0.0, (self.columns - 1) as f64) as usize;
+        let r = ((at.y - self.origin.y) / self.size).floor().clamp(0.0, (self.rows - 1) as f64) as usize;
+        (c, r)
+    }
+
+    /// The atom containing a point, if any.
+    fn locate(&self, at: Coord<f64>) -> Option<usize> {
+        let (c, r) = self.bucket(at);
+        let point = Point::from(at);
+        self.buckets[r * self.columns + c].iter().copied().find(|&i| self.atoms[i].shape.contains(&point))
+    }
+}
+
+/// Every stretch of atom edge with an atom on each side, once (from the atom with the lower
+/// index).
+fn borders(atoms: &[Atom], index: &AtomIndex) -> Vec<(usize, usize, Line<f64>)> {
+    let mut borders = Vec::new();
+    for (i, atom) in atoms.iter().enumerate() {
+        for polygon in &atom.shape.0 {
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                for segment in ring.lines() {
+                    let delta = segment.end - segment.start;
+                    let length = (delta.x * delta.x + delta.y * delta.y).sqrt();
+                    if length < 1e-9 {
+                        continue;
+                    }
+                    let middle = (segment.start + segment.end) / 2.0;
+                    let normal = Coord { x: -delta.y / length, y: delta.x / length } * PROBE_KM;
+                    let (left, right) = (index.locate(middle + normal), index.locate(middle - normal));
+                    let neighbour = match (left, right) {
+                        (Some(l), r) if l != i && r.is_none_or(|r| r == i) => Some(l),
+                        (l, Some(r)) if r != i && l.is_none_or(|l| l == i) => Some(r),
+                        _ => None,
+                    };
+                    if let Some(j) = neighbour
+                        && i < j
+                    {
+                        borders.push((i, j, segment));
+                    }
+                }
+            }
+        }
+    }
+    borders
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Length, LineString, Polygon};
+
+    fn square(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon<f64> {
+        MultiPolygon(vec![Polygon::new(
+            LineString::from(vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]),
+            vec![],
+        )])
+    }
+
+    #[test]
+    fn borders_are_found_once_between_touching_atoms() {
+        let atoms = vec![
+            Atom { site: 0, areas: vec![], shape: square(0.0, 0.0, 1.0, 1.0), km2: 1.0 },
+            Atom { site: 1, areas: vec![], shape: square(1.0, 0.0, 2.0, 1.0), km2: 1.0 },
+            Atom { site: 1, areas: vec![0], shape: square(0.0, 1.0, 2.0, 2.0), km2: 2.0 },
+        ];
+        let index = AtomIndex::new(&atoms);
+        let found = borders(&atoms, &index);
+        let length = |a: usize, b: usize| -> f64 {
+            found.iter().filter(|(x, y, _)| (*x, *y) == (a, b)).map(|(_, _, l)| Euclidean.length(l)).sum()
+        };
+        assert!((length(0, 1) - 1.0).abs() < 1e-9);
+        assert!((length(0, 2) - 1.0).abs() < 1e-9);
+        assert!((length(1, 2) - 1.0).abs() < 1e-9);
+        assert_eq!(found.len(), 3, "{found:?}");
+    }
+}
