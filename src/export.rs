@@ -74,13 +74,34 @@ pub fn export_polygons(atlas: &Atlas, km: &MultiPolygon<f64>, extra: Option<&Mul
     let mut area = area.map_coords(round);
     // Rounding can make rings touch or cross; a repair can add vertices off the grid. Three
     // rounds settle every case seen; a last invalid result is still better than none.
-    for _ in 0..3 {
-        if area.is_valid() {
+    // geo's check passes some rings GEOS rejects (a ring touching another along an edge), so
+    // the repair runs at least once.
+    for round_index in 0..4 {
+        area = drop_slivers(area);
+        if round_index > 0 && area.is_valid() {
             break;
         }
         area = area.make_valid().unwrap_or(area).map_coords(round);
     }
-    area.orient(Direction::Default)
+    drop_slivers(area).orient(Direction::Default)
+}
+
+/// Polygons and holes under 1e-9 square degrees (about 10 m2) are the dust of rounding and
+/// repair: a GIS validity check trips on them, and no map shows them.
+fn drop_slivers(area: MultiPolygon<f64>) -> MultiPolygon<f64> {
+    use geo::{Area, LineString, Polygon};
+    const SLIVER_DEG2: f64 = 1e-9;
+    let big = |ring: &LineString<f64>| Polygon::new(ring.clone(), vec![]).unsigned_area() >= SLIVER_DEG2;
+    MultiPolygon(
+        area.0
+            .into_iter()
+            .filter(|polygon| big(polygon.exterior()))
+            .map(|polygon| {
+                let (exterior, interiors) = polygon.into_inner();
+                Polygon::new(exterior, interiors.into_iter().filter(|ring| big(ring)).collect())
+            })
+            .collect(),
+    )
 }
 
 /// The GeoJSON FeatureCollection of one day.

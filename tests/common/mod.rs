@@ -30,3 +30,20 @@ pub fn files_in(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// A writable copy of the small test dataset under `to`/data.
+pub fn copy_mini_dataset(to: &Path) -> PathBuf {
+    let data = to.join("data");
+    std::fs::create_dir_all(data.join("layers")).unwrap();
+    for name in [
+        "dataset.toml",
+        "places.geojson",
+        "theatre.geojson",
+        "frontline.geojson",
+        "events.csv",
+        "layers/countries.geojson",
+    ] {
+        std::fs::copy(fixture().join(name), data.join(name)).unwrap();
+    }
+    data
+}
