@@ -13,8 +13,8 @@
 //! Everything is in projected kilometres, like the cells.
 
 use geo::{
-    Area, BooleanOps, BoundingRect, Buffer, Contains, Coord, Distance, Euclidean, Intersects, Line, MultiPolygon,
-    Point, Rect, unary_union,
+    Area, BooleanOps, BoundingRect, Buffer, Contains, Coord, Distance, Euclidean, Intersects, Line, LineString,
+    MultiPolygon, Point, Polygon, Rect, unary_union,
 };
 
 use crate::control::Cells;
@@ -25,6 +25,16 @@ use crate::timeline::{DayState, Holding, moved};
 /// Pieces of ground smaller than this (km2, a square metre) are the dust of boolean operations
 /// on shared edges, not ground: dropped. Anything larger is kept, so that no hole opens.
 const MIN_ATOM_KM2: f64 = 1e-6;
+
+/// Polygons of a cut smaller than this (km2, a square of 30 m) are slivers between two edges
+/// that run together (an area's edge on a cell's edge or the theatre's), split apart by the
+/// rounding of boolean operations: they stay with the piece beside them. Left as their own
+/// polygons they made one atom of thousands of parts, and every test on it slow.
+const SLIVER_KM2: f64 = 1e-3;
+
+/// The grid every vertex of an atom lies on, km (10 cm): far below the map, far above the
+/// rounding of boolean operations, so that edges two pieces share stay equal through the cuts.
+const GRID_KM: f64 = 1e-4;
 
 /// How far across an atom's edge to look for its neighbour, km: far below the map's resolution,
 /// far above the boolean operations' rounding.
@@ -79,12 +89,15 @@ impl Ground {
                     .filter(|&p| {
                         let Some(point) = dataset.places[p].point else { return false };
                         let at = Point::from(projection.forward(point.x(), point.y()));
-                        bounds.is_some_and(|b| b.intersects(&at)) && area.intersects(&at)
+                        // A place on the theatre's edge (a vertex of the line of contact) is
+                        // outside the ground an area can set.
+                        bounds.is_some_and(|b| b.intersects(&at)) && area.intersects(&at) && cells.theatre.contains(&at)
                     })
                     .collect()
             })
             .collect();
-        let atoms = cut_cells(cells, &areas);
+        let on_grid_areas: Vec<MultiPolygon<f64>> = areas.iter().map(|a| on_grid(a.clone())).collect();
+        let atoms = cut_cells(cells, &on_grid_areas);
         let mut atoms_of_site = vec![Vec::new(); cells.sites.len()];
         let mut atoms_of_area = vec![Vec::new(); areas.len()];
         for (index, atom) in atoms.iter().enumerate() {
@@ -255,17 +268,17 @@ fn resolve_areas(dataset: &Dataset, projection: &TransverseMercator, cells: &Cel
             }
             AreaShape::Held { side, day } => {
                 let state = DayState::on(dataset, *day);
-                unary_union(
-                    cells
-                        .cells
-                        .iter()
-                        .zip(&cells.sites)
-                        .filter(|(_, (p, _))| state.side_of(*p) == *side)
-                        .map(|(c, _)| c),
-                )
+                let held: Vec<MultiPolygon<f64>> = cells
+                    .cells
+                    .iter()
+                    .zip(&cells.sites)
+                    .filter(|(_, (p, _))| state.side_of(*p) == *side)
+                    .map(|(c, _)| oriented(c.clone()))
+                    .collect();
+                unary_union(held.iter())
             }
         };
-        resolved.push(shape);
+        resolved.push(oriented(shape));
     }
     resolved
 }
@@ -275,7 +288,7 @@ fn cut_cells(cells: &Cells, areas: &[MultiPolygon<f64>]) -> Vec<Atom> {
     let area_bounds: Vec<Option<Rect<f64>>> = areas.iter().map(|a| a.bounding_rect()).collect();
     let mut atoms = Vec::new();
     for (site, cell) in cells.cells.iter().enumerate() {
-        let mut pieces: Vec<(MultiPolygon<f64>, Vec<usize>)> = vec![(cell.clone(), Vec::new())];
+        let mut pieces: Vec<(MultiPolygon<f64>, Vec<usize>)> = vec![(on_grid(cell.clone()), Vec::new())];
         for (k, area) in areas.iter().enumerate() {
             let Some(bounds) = area_bounds[k] else { continue };
             let mut next = Vec::with_capacity(pieces.len() + 1);
@@ -284,16 +297,14 @@ fn cut_cells(cells: &Cells, areas: &[MultiPolygon<f64>]) -> Vec<Atom> {
                     next.push((shape, member));
                     continue;
                 }
-                let inside = shape.intersection(area);
-                if inside.unsigned_area() < MIN_ATOM_KM2 {
+                let Some((inside, outside)) = split(&shape, area) else {
                     next.push((shape, member));
                     continue;
-                }
-                let outside = shape.difference(area);
+                };
                 let mut with = member.clone();
                 with.push(k);
                 next.push((inside, with));
-                if outside.unsigned_area() >= MIN_ATOM_KM2 {
+                if let Some(outside) = outside {
                     next.push((outside, member));
                 }
             }
@@ -307,6 +318,59 @@ fn cut_cells(cells: &Cells, areas: &[MultiPolygon<f64>]) -> Vec<Atom> {
         }
     }
     atoms
+}
+
+/// A shape split by an area into the part inside and the part outside (None when nothing is
+/// inside; the outside None when nothing is left). Slivers on either side go to the other, so
+/// that the two parts still cover the shape exactly.
+fn split(
+    shape: &MultiPolygon<f64>,
+    area: &MultiPolygon<f64>,
+) -> Option<(MultiPolygon<f64>, Option<MultiPolygon<f64>>)> {
+    let inside = on_grid(shape.intersection(area));
+    if inside.0.is_empty() {
+        return None;
+    }
+    let outside = on_grid(shape.difference(&inside));
+    if outside.0.is_empty() {
+        return Some((shape.clone(), None));
+    }
+    Some((on_grid(shape.difference(&outside)), Some(outside)))
+}
+
+/// Every vertex on a grid of GRID_KM, so that the vertices two atoms share are equal, and
+/// unions of atoms meet edge to edge instead of leaving dust between near-equal edges.
+fn snap(shape: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    use geo::MapCoords;
+    let grid = |v: f64| (v / GRID_KM).round() * GRID_KM;
+    shape.map_coords(|c| Coord { x: grid(c.x), y: grid(c.y) })
+}
+
+/// A shape with its vertices on the grid and without dust.
+fn on_grid(shape: MultiPolygon<f64>) -> MultiPolygon<f64> {
+    without_slivers(oriented(snap(&shape)))
+}
+
+/// Exteriors counter-clockwise and holes clockwise by their signed areas. Unions take the
+/// fill rule from the direction of the first ring, and a hole turned the wrong way is filled.
+fn oriented(shape: MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let turned = |ring: &LineString<f64>, ccw: bool| {
+        let twice_area: f64 = ring.lines().map(|l| l.start.x * l.end.y - l.end.x * l.start.y).sum();
+        let mut ring = ring.clone();
+        if (twice_area > 0.0) != ccw {
+            ring.0.reverse();
+        }
+        ring
+    };
+    let polygons = shape.0.iter().map(|polygon| {
+        let holes = polygon.interiors().iter().map(|hole| turned(hole, false)).collect();
+        Polygon::new(turned(polygon.exterior(), true), holes)
+    });
+    MultiPolygon(polygons.collect())
+}
+
+fn without_slivers(shape: MultiPolygon<f64>) -> MultiPolygon<f64> {
+    MultiPolygon(shape.0.into_iter().filter(|polygon| polygon.unsigned_area() >= SLIVER_KM2).collect())
 }
 
 /// A uniform grid of atom bounding boxes, to find the atom under a point without testing all.
@@ -402,7 +466,7 @@ fn borders(atoms: &[Atom], index: &AtomIndex) -> Vec<(usize, usize, Line<f64>)> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{Length, LineString, Polygon};
+    use geo::{Length, Winding};
 
     fn square(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon<f64> {
         MultiPolygon(vec![Polygon::new(
@@ -427,5 +491,36 @@ mod tests {
         assert!((length(0, 2) - 1.0).abs() < 1e-9);
         assert!((length(1, 2) - 1.0).abs() < 1e-9);
         assert_eq!(found.len(), 3, "{found:?}");
+    }
+
+    #[test]
+    fn a_split_leaves_no_slivers_where_edges_nearly_meet() {
+        // The area's top and bottom edges run a nanometre inside the shape's: two slivers.
+        let shape = square(0.0, 0.0, 10.0, 10.0);
+        let area = square(-1.0, 1e-9, 5.0, 10.0 - 1e-9);
+        let (inside, outside) = split(&shape, &area).unwrap();
+        let outside = outside.unwrap();
+        assert_eq!((inside.0.len(), outside.0.len()), (1, 1), "{inside:?} {outside:?}");
+        assert!((inside.unsigned_area() - 50.0).abs() < 1e-6);
+        assert!((inside.unsigned_area() + outside.unsigned_area() - 100.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_split_by_an_area_that_covers_the_shape_is_the_shape() {
+        let shape = square(0.0, 0.0, 10.0, 10.0);
+        let (inside, outside) = split(&shape, &square(-1e-9, 0.0, 10.0 + 1e-9, 10.0)).unwrap();
+        assert!(outside.is_none());
+        assert!((inside.unsigned_area() - 100.0).abs() < 1e-9);
+        assert!(split(&shape, &square(20.0, 0.0, 30.0, 10.0)).is_none());
+    }
+
+    #[test]
+    fn holes_turn_clockwise_and_exteriors_counter_clockwise() {
+        let outer = LineString::from(vec![(0.0, 0.0), (0.0, 4.0), (4.0, 4.0), (4.0, 0.0), (0.0, 0.0)]);
+        let hole = LineString::from(vec![(1.0, 1.0), (2.0, 1.0), (2.0, 2.0), (1.0, 2.0), (1.0, 1.0)]);
+        let fixed = oriented(MultiPolygon(vec![Polygon::new(outer, vec![hole])]));
+        assert_eq!(fixed.0[0].exterior().winding_order(), Some(geo::winding_order::WindingOrder::CounterClockwise));
+        assert_eq!(fixed.0[0].interiors()[0].winding_order(), Some(geo::winding_order::WindingOrder::Clockwise));
+        assert!((unary_union(std::iter::once(&fixed)).unsigned_area() - 15.0).abs() < 1e-9);
     }
 }

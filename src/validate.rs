@@ -49,6 +49,8 @@ fn report_areas(atlas: &Atlas, out: &mut String) {
             set_by.join(", ")
         );
     }
+    report_area_contradictions(atlas, out);
+    report_shares(atlas, out);
     let last = dataset.meta.last_day;
     let set = ground.set_by_areas(dataset, last);
     let from_areas: f64 = ground.atoms.iter().zip(&set).filter(|(_, s)| **s).map(|(a, _)| a.km2).sum();
@@ -58,6 +60,74 @@ fn report_areas(atlas: &Atlas, out: &mut String) {
         out,
         "ground on {last}: {from_areas:.0} km2 ({share:.0}%) set by area events, {:.0} km2 by cells alone",
         total - from_areas
+    );
+}
+
+/// Places an area event gives to another side than their own last event did before it: the
+/// area overrules a claim (or the area is drawn wrong there). Each is worth a look.
+fn report_area_contradictions(atlas: &Atlas, out: &mut String) {
+    let dataset = &atlas.dataset;
+    let mut found = Vec::new();
+    for (index, event) in dataset.events.iter().enumerate() {
+        let (Some(area), Some(side)) = (event.area, event.side) else { continue };
+        if !event.sets_control() {
+            continue;
+        }
+        for &place in &atlas.ground.places_in_area[area] {
+            let last = dataset.events[..index]
+                .iter()
+                .rev()
+                .find(|e| e.place == Some(place) && e.sets_control() && e.side.is_some());
+            if let Some(last) = last
+                && last.side != Some(side)
+            {
+                found.push(format!(
+                    "events.csv:{}: area {} gives {} to {}, after events.csv:{} gave it to {} ({})",
+                    event.line,
+                    dataset.areas[area].id,
+                    dataset.places[place].id,
+                    dataset.meta.sides[side].id,
+                    last.line,
+                    last.side.map_or("?", |s| dataset.meta.sides[s].id.as_str()),
+                    last.status.as_str()
+                ));
+            }
+        }
+    }
+    let _ = writeln!(out, "places an area gives to another side than their last event: {}", found.len());
+    for line in &found {
+        let _ = writeln!(out, "  {line}");
+    }
+}
+
+/// How the theatre ended: the share taken in the fighting (held by the side beyond the line on
+/// the day of the dataset's last ceasefire event), the share gained after it (handed over), and
+/// the share kept by the others on the last day.
+fn report_shares(atlas: &Atlas, out: &mut String) {
+    let dataset = &atlas.dataset;
+    let Some(ceasefire) = dataset.events.iter().rev().find(|e| e.kind == EventKind::Ceasefire).map(|e| e.day) else {
+        return;
+    };
+    let beyond = dataset.meta.beyond_line;
+    let held = |day| {
+        let holdings = atlas.ground.holdings(dataset, day).today;
+        atlas.ground.atoms.iter().zip(&holdings).filter(|(_, h)| h.side == beyond).map(|(a, _)| a.km2).sum::<f64>()
+    };
+    let total: f64 = atlas.ground.atoms.iter().map(|a| a.km2).sum();
+    if total <= 0.0 {
+        return;
+    }
+    let (at_ceasefire, at_end) = (held(ceasefire), held(dataset.meta.last_day));
+    let share = |km2: f64| 100.0 * km2 / total;
+    let _ = writeln!(
+        out,
+        "theatre by the end: {:.1}% held by {} at the ceasefire of {ceasefire} ({at_ceasefire:.0} km2), {:.1}% gained after it ({:.0} km2), {:.1}% kept by the others ({:.0} km2)",
+        share(at_ceasefire),
+        dataset.meta.sides[beyond].id,
+        share(at_end - at_ceasefire),
+        at_end - at_ceasefire,
+        share(total - at_end),
+        total - at_end
     );
 }
 

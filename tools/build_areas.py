@@ -36,6 +36,7 @@ import sys
 from pathlib import Path
 
 from shapely.geometry import LineString, Polygon, mapping
+from shapely.geometry import shape as geojson_shape
 from shapely.ops import unary_union
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -53,11 +54,22 @@ ROAD = "Goris-Lachin-Shusha-Stepanakert road (Lachin corridor)"
 STATEMENT = "statement of 10 Nov 2020 (Government of Armenia, 2020-11-10, https://www.primeminister.am/en/press-release/item/2020/11/10/Announcement/%20%20%20%20%20%20%20%20%20statement)"
 CORRIDOR_VILLAGES_SOURCE = ("Caucasian Knot, 2020-12-01, https://www.eng.kavkaz-uzel.eu/articles/52944 | "
                             "JAMnews, 2020-11-27, https://jam-news.net/berdzor-city-in-karabakh-will-remain-armenian-evacuation-of-residents-stopped/")
+# The pockets by the Goris-Kapan road that Armenian troops held after the ceasefire, drawn as
+# the ground within POCKET_KM of their village (no source gives an outline); geodata/src/EVENTS.md.
+POCKET_KM = 2.0
+POCKETS = {
+    "khalaj": "page:https://perceptiopt.com/%D0%A5%D0%B0%D0%BB%D0%B0%D0%B4%D0%B6_(%D0%93%D1%83%D0%B1%D0%B0%D0%B4%D0%BB%D0%B8%D0%BD%D1%81%D0%BA%D0%B8%D0%B9_%D1%80%D0%B0%D0%B9%D0%BE%D0%BD) "
+              "(small parts of Gubadly and Zangilan districts stayed under Armenian control after the ceasefire) | "
+              "news.am (Zhoghovurd), 2020-12-18, https://news.am/eng/news/619591.html | Asbarez, 2020-12-18, http://asbarez.com/199273/syunik-outposts-near-kapan-are-surrendered-to-azerbaijan/ "
+              "(positions by the Goris-Kapan road left on 18 Dec). No source names Khalaj itself: the pocket is placed at the located village nearest that road",
+    "aghkand": "Oxu24 citing Sputnik Armenia, 2020-12-18, https://oxu24.com/az/qarabag/44580/akend-azerbaycanin-nezaretine-kecdi-video "
+               "(Aghkand passed to Azerbaijan only in the border demarcation of 18 Dec) | page:https://obastan.com/wiki/A%C4%9Fk%C9%99nd_%28Z%C9%99ngilan%29 (coordinate)",
+}
 # Widest gap between a rayon and the country border that a district absorbs (degrees, ~2 km).
 GAP_DEG = 0.02
-# The line is closed around the north through these corners, far outside the theatre, so that
-# the polygon it makes, clipped to the theatre, is the ground behind the line.
-CLOSURE = [(44.5, 41.5), (48.5, 41.5)]
+# The line (east to west) is closed around the north through these bounds, far outside the
+# theatre, so that the polygon it makes, clipped to the theatre, is the ground behind the line.
+CLOSURE_WEST, CLOSURE_EAST, CLOSURE_NORTH = 44.5, 48.5, 41.5
 
 
 def slug(name: str) -> str:
@@ -96,8 +108,33 @@ def read_vertices(path: Path) -> list[dict]:
     return rows
 
 
+def place_points() -> dict[str, tuple[float, float]]:
+    with (SRC / "places.csv").open(encoding="utf-8", newline="") as f:
+        return {r["id"]: (float(r["lon"]), float(r["lat"])) for r in csv.DictReader(f) if r["lat"] and r["lon"]}
+
+
+def line_vertices(rows: list[dict]) -> list[tuple[float, float]]:
+    """The vertices of an authored line whose rows say how each vertex is made: `pair` (the
+    midpoint of an Armenian-held and an Azerbaijani-held place of places.csv), `on_place` (a
+    place the line ran through), `on_line` or `overshoot` (lon/lat given, with their source)."""
+    points = place_points()
+    vertices = []
+    for row in rows:
+        method = row["method"]
+        if method == "pair":
+            (x1, y1), (x2, y2) = points[row["am_place"]], points[row["az_place"]]
+            vertices.append(((x1 + x2) / 2, (y1 + y2) / 2))
+        elif method == "on_place":
+            vertices.append(points[row["am_place"] or row["az_place"]])
+        elif method in ("on_line", "overshoot"):
+            vertices.append((float(row["lon"]), float(row["lat"])))
+        else:
+            sys.exit(f"error: vertex {row['seq']}: unknown method {method!r}")
+    return vertices
+
+
 def main() -> None:
-    _, _, districts, _ = named_polygons()
+    polygons, names, districts, _ = named_polygons()
     # Natural Earth's rayon lines and world-atlas's borders are generalised differently, so a
     # thin gap (up to about 2 km) can open between the outer rayons and the border. Each district
     # takes the part of that gap next to it, so that a handover leaves no sliver behind.
@@ -107,6 +144,23 @@ def main() -> None:
         gap = districts[name].buffer(GAP_DEG).difference(assigned)
         grown[name] = districts[name].union(gap)
         assigned = assigned.union(gap)
+    # Any ground of the theatre still in no rayon (the 1994 line and the rayon lines are authored
+    # and generalised apart) goes to the district it shares the longest edge with.
+    theatre = geojson_shape(json.loads((ROOT / "geodata" / "theatre.geojson").read_text(encoding="utf-8"))["features"][0]["geometry"])
+    leftover = theatre.difference(unary_union(list(districts.values()) + list(grown.values())))
+    for piece in getattr(leftover, "geoms", [leftover]):
+        if piece.is_empty or piece.area < 1e-8:
+            continue
+        touching = {name: piece.boundary.intersection(d.buffer(1e-6)).length for name, d in districts.items()}
+        best = max(touching, key=touching.get)
+        if best in grown and touching[best] > 0:
+            grown[best] = grown[best].union(piece.buffer(1e-7))
+    # The Murovdag's southern slopes, Armenian-held before the war and handed over with Kalbajar,
+    # fall in Natural Earth's Goranboy rayon or in unnamed slivers along the ridge: they go to
+    # Kalbajar (only their part inside the theatre matters).
+    for polygon, name in zip(polygons, names):
+        if name in (None, "Goranboy") and polygon.intersects(theatre) and polygon.distance(districts["Kalbajar"]) < 0.01:
+            grown["Kalbajar"] = grown["Kalbajar"].union(polygon.intersection(theatre).buffer(1e-7))
     districts = grown
     features = []
     for name in DISTRICTS:
@@ -146,24 +200,36 @@ def main() -> None:
 
     ceasefire = SRC / "ceasefire_2020.csv"
     if ceasefire.exists():
-        line = [(float(r["lon"]), float(r["lat"])) for r in read_vertices(ceasefire)]
+        line = line_vertices(read_vertices(ceasefire))
         line_source = "authored from researched facts, one source per vertex: geodata/src/ceasefire_2020.csv (LINES.md)"
         features.append(feature({"id": "ceasefire-line", "name": "Ceasefire line, 10 November 2020", "source": line_source},
                                 LineString(line)))
-        behind = Polygon(line + CLOSURE[::-1] if line[0][0] > line[-1][0] else line + CLOSURE).buffer(0)
-        features.append(feature({"id": "ceasefire-am", "name": "Held by Armenian forces at the ceasefire", "source": line_source,
+        # From its western end (in Armenia) due west, round the north, and back due east of its
+        # eastern end (beyond the 1994 line): all outside the theatre.
+        (_, west_lat), (_, east_lat) = line[-1], line[0]
+        behind = Polygon(line + [(CLOSURE_WEST, west_lat), (CLOSURE_WEST, CLOSURE_NORTH),
+                                 (CLOSURE_EAST, CLOSURE_NORTH), (CLOSURE_EAST, east_lat)])
+        if not behind.is_valid:
+            sys.exit("error: the ceasefire line crosses itself or its closure")
+        features.append(feature({"id": "behind-ceasefire-line", "name": "North of the ceasefire line", "source": line_source,
                                  "note": "the line closed around the north outside the theatre; clipped to the theatre on load"},
                                 behind))
+        features.append(rule("held-az-ceasefire", "Cells of the places Azerbaijan held at the ceasefire", "events.csv (place events up to 10 Nov)",
+                             {"op": "held", "side": "az", "date": "2020-11-10"}))
+        features.append(rule("tartar-kalbajar", "Tartar and Kalbajar districts", "derived", {"op": "union", "of": ["district-tartar", "district-kalbajar"]}))
+        features.append(rule("north-front-az", "Azerbaijan's gains on the northern front", "derived: the cells of the places Azerbaijan held at the ceasefire in Tartar and Kalbajar districts (Sugovushan, Talish, the Murovdag heights)",
+                             {"op": "intersection", "of": ["held-az-ceasefire", "tartar-kalbajar"]},
+                             "no source gives the northern front's line at the ceasefire, so its ground comes from the cells of the places taken there"))
+        features.append(rule("ceasefire-am", "Held by Armenian forces at the ceasefire", line_source,
+                             {"op": "difference", "of": ["behind-ceasefire-line", "north-front-az"]},
+                             "the ground north of the ceasefire line, less Azerbaijan's gains on the northern front"))
         pocket_ids = []
-        pockets = SRC / "pockets_2020.csv"
-        if pockets.exists():
-            rows = read_vertices(pockets)
-            for pocket in dict.fromkeys(r["pocket"] for r in rows):
-                ring = [(float(r["lon"]), float(r["lat"])) for r in rows if r["pocket"] == pocket]
-                pocket_ids.append(f"pocket-{pocket}")
-                features.append(feature({"id": f"pocket-{pocket}", "name": f"{pocket.title()} pocket",
-                                         "source": "authored from researched facts, one source per vertex: geodata/src/pockets_2020.csv (LINES.md)"},
-                                        Polygon(ring).buffer(0)))
+        for place, source in POCKETS.items():
+            pocket_ids.append(f"pocket-{place}")
+            features.append(rule(f"pocket-{place}", f"{place.title()} pocket", source,
+                                 {"op": "around", "places": [place], "radius_km": POCKET_KM},
+                                 "a small strip by the Armenian border held by Armenian troops after the ceasefire until the border demarcation of mid-December 2020; "
+                                 f"no source gives its outline, so it is drawn as the ground within {POCKET_KM:g} km of the village, clipped to the theatre"))
         features.append(rule("theatre", "The theatre", "theatre.geojson", {"op": "theatre"}))
         features.append(rule("ceasefire-band", "Within 5 km of the ceasefire line", "derived", {"op": "buffer", "line": "ceasefire-line", "width_km": 10.0}))
         features.append(rule("ceasefire-az", "Held by Azerbaijan at the ceasefire", f"{STATEMENT}, point 1",
