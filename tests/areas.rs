@@ -130,13 +130,15 @@ fn keep_changes_the_side_and_keeps_the_status_of_ground_already_held() {
         dir.path(),
         STRIP,
         &[
-            &format!("2020-01-02,control,charlie,,,blue,confirmed,Red admits the loss of Charlie,{SOURCE},synthetic,"),
+            &format!("2020-01-02,control,charlie,,,blue,claimed,Blue claims Charlie,{SOURCE},synthetic,"),
             &format!("2020-01-03,ceasefire,,,,blue,keep,Blue stands in the strip,{SOURCE},synthetic,strip"),
         ],
     );
     let atlas = atlas(&data);
-    assert_eq!(holder(&atlas, "2020-01-03", 45.3, 40.3), ("blue".into(), Status::Confirmed), "already blue");
-    assert_eq!(holder(&atlas, "2020-01-03", 45.3, 40.7), ("blue".into(), Status::Claimed), "newly blue");
+    // A claim stays a claim until a source names the place; ground that comes to blue only
+    // through the area is confirmed by the area's sources.
+    assert_eq!(holder(&atlas, "2020-01-03", 45.3, 40.3), ("blue".into(), Status::Claimed), "already blue");
+    assert_eq!(holder(&atlas, "2020-01-03", 45.3, 40.7), ("blue".into(), Status::Confirmed), "newly blue");
 }
 
 #[test]

@@ -120,7 +120,7 @@ pub struct Event {
     pub side: Option<usize>,
     pub status: Status,
     /// Status `keep` (area events only): ground already held by the event's side keeps its
-    /// status; ground that changes side becomes claimed.
+    /// status; ground that changes side through the area is confirmed.
     pub keep_status: bool,
     pub title: String,
     pub sources: Vec<SourceRef>,
@@ -313,7 +313,9 @@ pub fn parse(
             }
         };
         let keep_status = cell(6) == "keep";
-        let status = if keep_status { Some(Status::Claimed) } else { Status::parse(cell(6)) };
+        // Ground that comes to the side only through a `keep` area is confirmed by the area's
+        // own sources; ground it already held keeps the status its place events gave it.
+        let status = if keep_status { Some(Status::Confirmed) } else { Status::parse(cell(6)) };
         if status.is_none() {
             problems.push(Problem::new(
                 at(),
