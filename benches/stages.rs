@@ -38,8 +38,8 @@ fn main() {
         let t_scene_all = time(runs, || atlas.scene(day, &options));
         let scene = atlas.scene(day, &options);
         let t_svg = time(runs, || frontline::render::render_svg(&scene));
-        let t_draw = time(runs, || frontline::render::draw(&atlas, &scene));
-        let pixmap = frontline::render::draw(&atlas, &scene);
+        let t_draw = time(runs, || frontline::render::draw(&scene));
+        let pixmap = frontline::render::draw(&scene);
         let t_encode = time(runs, || frontline::render::png::encode_png(&pixmap, None).unwrap());
         println!("{width}x{height}, {day}, medians of {runs} runs (ms):");
         println!("  load dataset + cells (once a run) {t_load:8.1}");
@@ -49,5 +49,23 @@ fn main() {
         println!("  draw pixels                       {t_draw:8.1}");
         println!("  encode png                        {t_encode:8.1}");
         println!("  one frame, svg + png              {:8.1}", t_scene_all + t_svg + t_draw + t_encode);
+        if width == 1600 {
+            use png::{DeflateCompression as D, Filter as F};
+            println!("  png encoders (deflate, filter): ms, bytes");
+            let choices = [
+                ("level 6 (default), adaptive", D::Level(6), F::Adaptive),
+                ("level 1, adaptive", D::Level(1), F::Adaptive),
+                ("level 1, no filter", D::Level(1), F::NoFilter),
+                ("level 1, up", D::Level(1), F::Up),
+                ("fdeflate, no filter", D::FdeflateUltraFast, F::NoFilter),
+                ("fdeflate, up", D::FdeflateUltraFast, F::Up),
+                ("fdeflate, adaptive", D::FdeflateUltraFast, F::Adaptive),
+            ];
+            for (name, deflate, filter) in choices {
+                let encode = || frontline::render::png::encode_png_using(&pixmap, None, deflate, filter).unwrap();
+                let t = time(5, encode);
+                println!("    {name:32} {t:8.1} {:9}", encode().len());
+            }
+        }
     }
 }

@@ -58,7 +58,7 @@ pub fn scene_colours(scene: &Scene) -> Vec<Colour> {
         out.extend(pattern.background);
         out.push(pattern.colour);
     }
-    walk(&scene.items, &mut out);
+    walk(&scene.items(), &mut out);
     let mut unique = Vec::new();
     for colour in out {
         if !unique.contains(&colour) {

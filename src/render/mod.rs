@@ -4,12 +4,13 @@
 
 pub mod gif;
 pub mod png;
+pub mod raster;
 pub mod svg;
 
 pub use png::{PngMetadata, render_pixmap, render_png, render_png_with};
 pub use svg::render_svg;
 
-/// The pixels of a scene (the old path: SVG text, parsed back by usvg, drawn by resvg).
-pub fn draw(_atlas: &crate::Atlas, scene: &crate::scene::Scene) -> tiny_skia::Pixmap {
-    render_pixmap(&render_svg(scene)).expect("our own SVG parses")
+/// The pixels of a scene, drawn directly (no SVG in between).
+pub fn draw(scene: &crate::scene::Scene) -> tiny_skia::Pixmap {
+    raster::draw_scene(scene)
 }
