@@ -28,12 +28,20 @@ fn main() {
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!("load average: {}", load.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
     let runs = 9;
+    if let Ok(n) = std::env::var("FRONTLINE_BENCH_DRAW_ONLY") {
+        // For a profiler: draw one day N times and nothing else.
+        let atlas = Atlas::new(Dataset::embedded().unwrap());
+        let scene = atlas.scene("2020-11-08".parse().unwrap(), &SceneOptions::default());
+        for _ in 0..n.parse().unwrap_or(50) {
+            std::hint::black_box(frontline::render::draw(&scene));
+        }
+        return;
+    }
     let t_load = time(3, || Atlas::new(Dataset::embedded().unwrap()));
     let atlas = Atlas::new(Dataset::embedded().unwrap());
     let day = "2020-11-08".parse().unwrap();
     for (width, height) in [(1600, 1100), (800, 550)] {
-        let options =
-            SceneOptions { width, height, theme: Theme::named("light").unwrap(), ..SceneOptions::default() };
+        let options = SceneOptions { width, height, theme: Theme::named("light").unwrap(), ..SceneOptions::default() };
         let t_control = time(runs, || atlas.control(&atlas.state(day)));
         let t_scene_all = time(runs, || atlas.scene(day, &options));
         let scene = atlas.scene(day, &options);

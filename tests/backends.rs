@@ -23,11 +23,11 @@ fn options(theme: &str, width: u32, height: u32) -> SceneOptions {
 }
 
 /// Mean difference of a channel, over all channels of all pixels (0-255).
-const MEAN_TOLERANCE: f64 = 0.35;
+const MEAN_TOLERANCE: f64 = 0.15;
 /// A pixel differs when a channel differs by more than this.
 const CHANNEL_TOLERANCE: u8 = 32;
 /// Share of pixels that may differ by more than `CHANNEL_TOLERANCE`.
-const PIXEL_TOLERANCE: f64 = 0.002;
+const PIXEL_TOLERANCE: f64 = 0.001;
 
 /// (mean channel difference, share of differing pixels).
 fn compare(name: &str, direct: &tiny_skia::Pixmap, resvg: &tiny_skia::Pixmap) -> (f64, f64) {

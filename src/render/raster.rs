@@ -35,11 +35,8 @@ struct Run {
 fn face(bold: bool) -> &'static Face {
     static REGULAR: OnceLock<Face> = OnceLock::new();
     static BOLD: OnceLock<Face> = OnceLock::new();
-    let (cell, data) = if bold {
-        (&BOLD, crate::fonts::face_data(true))
-    } else {
-        (&REGULAR, crate::fonts::face_data(false))
-    };
+    let (cell, data) =
+        if bold { (&BOLD, crate::fonts::face_data(true)) } else { (&REGULAR, crate::fonts::face_data(false)) };
     cell.get_or_init(|| {
         use skrifa::MetadataProvider;
         let font = skrifa::FontRef::new(data).expect("the embedded font parses");
@@ -324,15 +321,137 @@ impl<'a> Canvas<'a> {
     }
 
     fn text(&mut self, text: &Text, clip: &mut Option<Clip>) {
-        let Some(path) = text_path(text) else { return };
-        let reach = text.halo.map_or(0.0, |(_, w)| w);
-        let Some(mask) = mask_for(clip, self.pixmap, path.bounds(), reach) else { return };
-        if let Some((halo, width)) = text.halo {
-            let stroke = sk::Stroke { width, line_join: sk::LineJoin::Round, ..sk::Stroke::default() };
-            self.pixmap.stroke_path(&path, &solid(halo, 1.0), &stroke, sk::Transform::identity(), mask);
+        let Some(sprite) = sprite(text) else { return };
+        let (w, h) = (sprite.pixmap.width() as f32, sprite.pixmap.height() as f32);
+        let bounds = sk::Rect::from_xywh(sprite.x as f32 + 1.0, sprite.y as f32 + 1.0, w - 2.0, h - 2.0);
+        let Some(bounds) = bounds else { return };
+        let Some(mask) = mask_for(clip, self.pixmap, bounds, 0.0) else { return };
+        match mask {
+            None => blend_sprite(self.pixmap, &sprite),
+            Some(mask) => {
+                let paint = sk::PixmapPaint::default();
+                let id = sk::Transform::identity();
+                self.pixmap.draw_pixmap(sprite.x, sprite.y, sprite.pixmap.as_ref(), &paint, id, Some(mask));
+            }
         }
-        self.pixmap.fill_path(&path, &solid(text.fill, 1.0), sk::FillRule::Winding, sk::Transform::identity(), mask);
     }
+}
+
+/// A line of text drawn once on a transparent pixmap of its own, at its place on the page (`x`,
+/// `y` whole pixels: the letters keep their sub-pixel position). Most of a day's texts (the
+/// legend, the labels of places that did not move, the credits) are the same the next day, so
+/// a sprite is drawn once per run and blended ("source over") onto every day that has it.
+struct Sprite {
+    x: i32,
+    y: i32,
+    pixmap: sk::Pixmap,
+}
+
+/// A text as a cache key: everything that decides its pixels.
+type TextKey = (String, bool, [u32; 4], u8, [u8; 3], Option<([u8; 3], u32)>);
+
+fn text_key(t: &Text) -> TextKey {
+    let anchor = match t.anchor {
+        Anchor::Start => 0,
+        Anchor::Middle => 1,
+        Anchor::End => 2,
+    };
+    (
+        t.text.clone(),
+        t.bold,
+        [t.x.to_bits(), t.y.to_bits(), t.size.to_bits(), 0],
+        anchor,
+        [t.fill.0, t.fill.1, t.fill.2],
+        t.halo.map(|(c, w)| ([c.0, c.1, c.2], w.to_bits())),
+    )
+}
+
+/// Sprites by text, for the whole process, up to [`SPRITE_BUDGET`] bytes of pixels.
+struct Sprites {
+    map: HashMap<TextKey, Arc<Sprite>>,
+    bytes: usize,
+}
+
+/// 48 MB of sprites: every text of a whole war at 1600 px fits several times over, and the
+/// peak memory of a run stays far under 150 MB.
+const SPRITE_BUDGET: usize = 48 << 20;
+
+fn sprites() -> &'static Mutex<Sprites> {
+    static SPRITES: OnceLock<Mutex<Sprites>> = OnceLock::new();
+    SPRITES.get_or_init(|| Mutex::new(Sprites { map: HashMap::new(), bytes: 0 }))
+}
+
+fn sprite(text: &Text) -> Option<Arc<Sprite>> {
+    let key = text_key(text);
+    if let Some(found) = sprites().lock().ok().and_then(|cache| cache.map.get(&key).cloned()) {
+        return Some(found);
+    }
+    let made = Arc::new(draw_sprite(text)?);
+    if let Ok(mut cache) = sprites().lock() {
+        let bytes = made.pixmap.data().len();
+        if cache.bytes + bytes <= SPRITE_BUDGET {
+            cache.bytes += bytes;
+            cache.map.insert(key, made.clone());
+        }
+    }
+    Some(made)
+}
+
+/// Draw a text as resvg draws it (halo stroked under the fill) on a pixmap of its own.
+fn draw_sprite(text: &Text) -> Option<Sprite> {
+    let path = text_path(text)?;
+    let reach = text.halo.map_or(0.0, |(_, w)| w / 2.0) + 2.0;
+    let b = path.bounds();
+    let (x, y) = ((b.left() - reach).floor() as i32, (b.top() - reach).floor() as i32);
+    let w = ((b.right() + reach).ceil() as i32 - x).max(1) as u32;
+    let h = ((b.bottom() + reach).ceil() as i32 - y).max(1) as u32;
+    let mut pixmap = sk::Pixmap::new(w, h)?;
+    let ts = sk::Transform::from_translate(-x as f32, -y as f32);
+    if let Some((halo, width)) = text.halo {
+        let stroke = sk::Stroke { width, line_join: sk::LineJoin::Round, ..sk::Stroke::default() };
+        pixmap.stroke_path(&path, &solid(halo, 1.0), &stroke, ts, None);
+    }
+    pixmap.fill_path(&path, &solid(text.fill, 1.0), sk::FillRule::Winding, ts, None);
+    Some(Sprite { x, y, pixmap })
+}
+
+/// Blend a sprite's pixels onto the page ("source over", premultiplied), where it is inside.
+fn blend_sprite(page: &mut sk::Pixmap, sprite: &Sprite) {
+    let (pw, ph) = (page.width() as i32, page.height() as i32);
+    let sw = sprite.pixmap.width() as i32;
+    let src = sprite.pixmap.pixels();
+    let dst = page.pixels_mut();
+    for (row, line) in src.chunks_exact(sw as usize).enumerate() {
+        let py = sprite.y + row as i32;
+        if py < 0 || py >= ph {
+            continue;
+        }
+        for (col, &s) in line.iter().enumerate() {
+            let px = sprite.x + col as i32;
+            if s.alpha() == 0 || px < 0 || px >= pw {
+                continue;
+            }
+            let d = &mut dst[(py * pw + px) as usize];
+            *d = over(s, *d);
+        }
+    }
+}
+
+/// `src` over `dst`, premultiplied.
+fn over(src: sk::PremultipliedColorU8, dst: sk::PremultipliedColorU8) -> sk::PremultipliedColorU8 {
+    if src.alpha() == 255 {
+        return src;
+    }
+    let keep = 255 - src.alpha() as u32;
+    let mix = |s: u8, d: u8| (s as u32 + div255(d as u32 * keep)).min(255) as u8;
+    let alpha = mix(src.alpha(), dst.alpha());
+    sk::PremultipliedColorU8::from_rgba(
+        mix(src.red(), dst.red()).min(alpha),
+        mix(src.green(), dst.green()).min(alpha),
+        mix(src.blue(), dst.blue()).min(alpha),
+        alpha,
+    )
+    .unwrap_or(dst)
 }
 
 fn intersect(a: Rect, b: Rect) -> Rect {
@@ -374,7 +493,10 @@ fn mask_for<'c>(
 #[derive(Debug)]
 pub struct BaseRaster {
     under: sk::Pixmap,
-    context: sk::Pixmap,
+    /// The context layer's pixels that are not transparent: (index, premultiplied pixel). The
+    /// lines cover a few percent of the page, so blending only these is far cheaper than
+    /// compositing the whole layer.
+    context: Vec<(u32, sk::PremultipliedColorU8)>,
 }
 
 impl BaseRaster {
@@ -383,10 +505,27 @@ impl BaseRaster {
         let mut under = sk::Pixmap::new(w, h).expect("a page of positive size");
         under.fill(colour(background, 1.0));
         Canvas::new(&mut under, &[]).draw(&base.ground, Some(base.layout.map));
-        let mut context = sk::Pixmap::new(w, h).expect("a page of positive size");
-        Canvas::new(&mut context, &[]).draw(&base.context, Some(base.layout.map));
+        let mut layer = sk::Pixmap::new(w, h).expect("a page of positive size");
+        Canvas::new(&mut layer, &[]).draw(&base.context, Some(base.layout.map));
+        let context =
+            layer.pixels().iter().enumerate().filter(|(_, p)| p.alpha() > 0).map(|(i, p)| (i as u32, *p)).collect();
         BaseRaster { under, context }
     }
+
+    /// Blend the context layer over a day's pixels ("source over", premultiplied).
+    fn blend_context(&self, pixmap: &mut sk::Pixmap) {
+        let pixels = pixmap.pixels_mut();
+        for &(index, src) in &self.context {
+            if let Some(dst) = pixels.get_mut(index as usize) {
+                *dst = over(src, *dst);
+            }
+        }
+    }
+}
+
+/// x / 255, rounded.
+fn div255(x: u32) -> u32 {
+    (x + 128 + ((x + 128) >> 8)) >> 8
 }
 
 fn page_size(width: f32, height: f32) -> (u32, u32) {
@@ -401,14 +540,7 @@ pub fn draw_scene(scene: &Scene) -> sk::Pixmap {
     let map = base.layout.map;
     let mut canvas = Canvas::new(&mut pixmap, &scene.patterns);
     canvas.draw(&scene.areas, Some(map));
-    canvas.pixmap.draw_pixmap(
-        0,
-        0,
-        cached.context.as_ref(),
-        &sk::PixmapPaint::default(),
-        sk::Transform::identity(),
-        None,
-    );
+    cached.blend_context(canvas.pixmap);
     canvas.draw(&scene.day, Some(map));
     canvas.draw(&base.furniture, Some(map));
     canvas.draw(&base.frames, None);

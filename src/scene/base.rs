@@ -102,12 +102,7 @@ fn layout(dataset: &Dataset, theme: &Theme, width: f32, height: f32) -> Layout {
 }
 
 /// Compose the base of a view and theme.
-pub fn compose_base(
-    dataset: &Dataset,
-    projection: &TransverseMercator,
-    cells: &Cells,
-    options: &SceneOptions,
-) -> Base {
+pub fn compose_base(dataset: &Dataset, projection: &TransverseMercator, cells: &Cells, options: &SceneOptions) -> Base {
     let theme = options.theme.clone().scaled(options.width as f32, options.height as f32);
     let layout = layout(dataset, &theme, options.width as f32, options.height as f32);
     let view = options.view.unwrap_or(dataset.meta.view);

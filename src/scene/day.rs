@@ -41,7 +41,8 @@ pub(crate) fn compose_day(
     let struck = strikes(dataset, base, state, &mut day, &mut obstacles);
     let (markers, candidates) = places(dataset, base, state, &struck, lang, dual);
     let map = base.layout.map;
-    let layout = place_labels(&candidates, &obstacles, &front, Rect::new(map.x + 2.0, map.y + 2.0, map.w - 4.0, map.h - 4.0));
+    let layout =
+        place_labels(&candidates, &obstacles, &front, Rect::new(map.x + 2.0, map.y + 2.0, map.w - 4.0, map.h - 4.0));
     for (index, marker) in markers.into_iter().enumerate() {
         if !layout.hidden.contains(&index) {
             day.top.push(marker);
@@ -130,7 +131,9 @@ fn front(base: &Base, control: &Control, items: &mut Vec<Item>) -> Vec<((f32, f3
     let segments = front.iter().flat_map(|line| line.windows(2).map(|w| (w[0], w[1]))).collect();
     let mut casing = Stroke::solid(theme.frontline_casing, px(theme.frontline_width + 3.0));
     casing.opacity = 0.85;
-    let line = |rings, stroke| Item::Shape(Shape { rings, closed: false, fill: None, fill_opacity: 0.0, stroke: Some(stroke) });
+    let line = |rings, stroke| {
+        Item::Shape(Shape { rings, closed: false, fill: None, fill_opacity: 0.0, stroke: Some(stroke) })
+    };
     items.push(line(front.clone(), casing));
     items.push(line(front, Stroke::solid(theme.frontline, px(theme.frontline_width))));
     segments

@@ -98,12 +98,8 @@ pub(crate) fn locator(dataset: &Dataset, fit: &Fit, theme: &Theme, map: Rect, it
         let p = fit.projection.forward(lon, lat);
         km_px(p.x, p.y)
     };
-    let mut inner = vec![Item::Rect {
-        rect: frame,
-        fill: Some(theme.water.mix(theme.page, 0.3)),
-        fill_opacity: 1.0,
-        stroke: None,
-    }];
+    let mut inner =
+        vec![Item::Rect { rect: frame, fill: Some(theme.water.mix(theme.page, 0.3)), fill_opacity: 1.0, stroke: None }];
     for feature in dataset.countries() {
         let home = dataset.meta.sides.iter().find(|side| side.home.is_some() && side.home == feature.name);
         let fill = match home {

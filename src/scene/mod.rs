@@ -240,7 +240,14 @@ impl Scene {
     }
 
     /// A page that is not a map (a chart): `items` over the background, no base.
-    pub fn plain(width: f32, height: f32, title: String, description: String, background: Colour, items: Vec<Item>) -> Scene {
+    pub fn plain(
+        width: f32,
+        height: f32,
+        title: String,
+        description: String,
+        background: Colour,
+        items: Vec<Item>,
+    ) -> Scene {
         Scene {
             width,
             height,

@@ -41,7 +41,14 @@ impl Column<'_> {
         self.items.extend(draw.into_iter().map(|item| offset(item, x0, y)));
         for (k, part) in lines.into_iter().enumerate() {
             let x = x0 + swatch.0 + self.px(10.0);
-            self.items.push(Item::Text(text(x, y + size + k as f32 * size * 1.25, part, size, false, self.base.theme.text)));
+            self.items.push(Item::Text(text(
+                x,
+                y + size + k as f32 * size * 1.25,
+                part,
+                size,
+                false,
+                self.base.theme.text,
+            )));
         }
         self.y += row_h;
     }
@@ -135,7 +142,8 @@ fn legend_areas(dataset: &Dataset, shown: &[usize], day: &Day, column: &mut Colu
     for side in 0..meta.sides.len() {
         if let Some(home) = &meta.sides[side].home {
             let fill = side_colour(side).mix(theme.tint_base, theme.home_tint);
-            column.legend_row(vec![Item::Rect { rect: swatch, fill: Some(fill), fill_opacity: 1.0, stroke: None }], home);
+            column
+                .legend_row(vec![Item::Rect { rect: swatch, fill: Some(fill), fill_opacity: 1.0, stroke: None }], home);
         }
     }
     if day.changed_today {
@@ -189,7 +197,10 @@ fn legend_lines(dataset: &Dataset, day: &Day, column: &mut Column) {
     }
     if dataset.layers.iter().any(|l| l.role == LayerRole::Borders) {
         let dash = [px(7.0), px(2.5), px(1.5), px(2.5)];
-        column.legend_row(vec![rule(Stroke::dashed(theme.border, px(theme.border_width), &dash))], "International border");
+        column.legend_row(
+            vec![rule(Stroke::dashed(theme.border, px(theme.border_width), &dash))],
+            "International border",
+        );
     }
     if day.strikes > 0 {
         let draw = vec![Item::Shape(Shape {
@@ -221,7 +232,9 @@ fn events(dataset: &Dataset, state: &DayState, column: &mut Column) {
     let (event_size, source_size) = (px(12.0), px(10.5));
     let mut shown = 0;
     let mut ordered: Vec<usize> = state.events.clone();
-    ordered.sort_by_key(|&i| (dataset.events[i].kind, dataset.events[i].status != Status::Confirmed, dataset.events[i].line));
+    ordered.sort_by_key(|&i| {
+        (dataset.events[i].kind, dataset.events[i].status != Status::Confirmed, dataset.events[i].line)
+    });
     for &index in &ordered {
         let event = &dataset.events[index];
         let title_lines = fonts::wrap(&format!("• {}", event.title), event_size, false, column.inner);
