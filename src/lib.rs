@@ -47,8 +47,11 @@ pub struct Atlas {
     pub dataset: Dataset,
     pub projection: TransverseMercator,
     pub cells: Cells,
-    bases: Arc<Mutex<Vec<(SceneOptions, Arc<Base>)>>>,
+    bases: Arc<Mutex<Vec<CachedBase>>>,
 }
+
+/// A base and the options it was composed for.
+type CachedBase = (SceneOptions, Arc<Base>);
 
 impl Atlas {
     pub fn new(dataset: Dataset) -> Atlas {
@@ -77,7 +80,7 @@ impl Atlas {
 
     /// The base of the maps with these options, composed on first use and then shared.
     pub fn base(&self, options: &SceneOptions) -> Arc<Base> {
-        let cached = |bases: &Vec<(SceneOptions, Arc<Base>)>| {
+        let cached = |bases: &Vec<CachedBase>| {
             bases.iter().find(|(o, _)| o.same_base(options)).map(|(_, base)| base.clone())
         };
         if let Some(base) = self.bases.lock().ok().and_then(|bases| cached(&bases)) {

@@ -279,15 +279,15 @@ impl<'a> Canvas<'a> {
             Some(Paint::Pattern(index)) => match self.tiles.get(*index).and_then(|t| t.as_ref()) {
                 Some((tile, angle)) => {
                     let angle = *angle;
-                    let mut paint = sk::Paint::default();
-                    paint.anti_alias = true;
-                    paint.shader = sk::Pattern::new(
+                    // As resvg fills an SVG pattern: the tile repeated, bicubic filtering.
+                    let shader = sk::Pattern::new(
                         tile.as_ref(),
                         sk::SpreadMode::Repeat,
                         sk::FilterQuality::Bicubic,
                         shape.fill_opacity,
                         sk::Transform::from_rotate(angle),
                     );
+                    let paint = sk::Paint { shader, anti_alias: true, ..sk::Paint::default() };
                     // The shader borrows the tile; draw now.
                     let mask = mask_for(clip, self.pixmap, path.bounds(), 0.0);
                     if let Some(mask) = mask {
