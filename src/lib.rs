@@ -80,9 +80,8 @@ impl Atlas {
 
     /// The base of the maps with these options, composed on first use and then shared.
     pub fn base(&self, options: &SceneOptions) -> Arc<Base> {
-        let cached = |bases: &Vec<CachedBase>| {
-            bases.iter().find(|(o, _)| o.same_base(options)).map(|(_, base)| base.clone())
-        };
+        let cached =
+            |bases: &Vec<CachedBase>| bases.iter().find(|(o, _)| o.same_base(options)).map(|(_, base)| base.clone());
         if let Some(base) = self.bases.lock().ok().and_then(|bases| cached(&bases)) {
             return base;
         }

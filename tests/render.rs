@@ -155,3 +155,20 @@ fn every_theme_renders_every_furniture_item() {
         usvg::Tree::from_str(&svg, &usvg::Options::default()).unwrap();
     }
 }
+
+/// Regression: the map's frame followed the number of lines of each day's credits, so on
+/// 29 November the whole map zoomed by 1.5%. The frame is now the base's, the same every day,
+/// and every day's credits fit the lines it reserves.
+#[test]
+fn the_map_frame_is_the_same_every_day_and_the_credits_fit() {
+    let atlas = atlas();
+    let options = options("light", 1600, 1100);
+    let first = atlas.scene(atlas.dataset.meta.first_day, &options);
+    for day in atlas.dataset.meta.days() {
+        let scene = atlas.scene(day, &options);
+        assert_eq!(scene.base.layout.map, first.base.layout.map, "{day}");
+        assert!(scene.credits.len() <= scene.base.layout.credit_lines, "{day}: credits overflow");
+        let svg = render_svg(&scene);
+        assert!(!svg.contains(" …</text>"), "{day}: credits truncated");
+    }
+}

@@ -17,25 +17,23 @@ out=$(mktemp -d "$base/frontline-bench.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== per stage, one frame"
-cargo bench --locked -q --bench stages 2>/dev/null | grep -v '^$'
+if [ -z "${SKIP_STAGES:-}" ]; then
+  echo "== per stage, one frame (draw: a day already drawn once, as in a run; texts are cached)"
+  cargo bench --locked -q --bench stages 2>/dev/null | grep -v '^$'
+fi
 
-# run NAME CMD...: one run, prints "NAME: wall s, cpu s, peak KiB"
-run() {
-  local name=$1; shift
-  /usr/bin/time -f "$name: %e s wall, %U+%S s cpu, %M KiB peak" "$@" >/dev/null 2>>"$out/times"
-  tail -1 "$out/times"
-}
-
-# median NAME RUNS CMD...: RUNS runs, then the median wall and cpu and the largest peak.
+# median NAME RUNS CMD...: RUNS runs, then the median wall and CPU (user + sys) time and the
+# largest peak resident memory.
 median() {
   local name=$1 n=$2; shift 2
   : >"$out/times"
-  for _ in $(seq "$n"); do run "$name" "$@" >/dev/null; done
-  awk -v name="$name" '{split($5, c, "+"); w[NR]=$2; u[NR]=c[1]+c[2]; if ($8>m) m=$8}
-    END {asort(w); asort(u); k=int((NR+1)/2);
-         printf "%s: median of %d runs: %.2f s wall, %.2f s cpu, peak %d KiB (load %s)\n", name, NR, w[k], u[k], m, load}' \
-    load="$(cut -d' ' -f1 /proc/loadavg)" "$out/times"
+  for _ in $(seq "$n"); do /usr/bin/time -a -o "$out/times" -f "%e %U %S %M" "$@" >/dev/null; done
+  local mid=$(( (n + 1) / 2 ))
+  local wall cpu peak
+  wall=$(awk '{print $1}' "$out/times" | sort -n | sed -n "${mid}p")
+  cpu=$(awk '{print $2 + $3}' "$out/times" | sort -n | sed -n "${mid}p")
+  peak=$(awk '{print $4}' "$out/times" | sort -n | tail -1)
+  echo "$name: median of $n runs: $wall s wall, $cpu s cpu, peak $((peak / 1024)) MB (load $(cut -d' ' -f1 /proc/loadavg))"
 }
 
 echo "== whole runs"
