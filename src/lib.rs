@@ -5,7 +5,7 @@
 //! 2. [`timeline`]: who holds each place on a day, and what happened that day;
 //! 3. [`control`]: areas per side, claimed and contested ground, changes, the frontline;
 //! 4. [`scene`]: everything projected and styled onto a page, labels placed;
-//! 5. [`render`]: scene to SVG, SVG to PNG;
+//! 5. [`render`]: scene to SVG text, and scene straight to pixels (PNG);
 //! 6. [`output`]: files, atomic writes, days in parallel, progress, manifest.
 //!
 //! [`Atlas`] ties the first five together for any front end: the CLI, [`export`] (GeoJSON),
