@@ -17,9 +17,10 @@ use crate::Atlas;
 use crate::dataset::EventKind;
 use crate::error::{Error, Result};
 use crate::output::write_atomic;
+use crate::render::draw;
 use crate::render::gif::{GifWriter, IndexedFrame, Palette, scene_colours};
 use crate::render::png::{ApngWriter, PngMetadata, RgbFrame, software};
-use crate::render::{render_pixmap, render_svg};
+use crate::scene::Scene;
 use crate::scene::{Colour, SceneOptions};
 
 /// The container of an animation.
@@ -120,14 +121,17 @@ fn chunk_size() -> usize {
     (rayon::current_num_threads() * 2).max(2)
 }
 
-/// The finished map of a day as an SVG at the job's size, and the colours it draws with.
-fn frame_svg(atlas: &Atlas, day: NaiveDate, options: &SceneOptions) -> (String, Vec<Colour>) {
+/// The finished map of a day at the job's size (on the run's shared base), and the colours it
+/// draws with.
+fn frame_scene(atlas: &Atlas, day: NaiveDate, options: &SceneOptions) -> (Scene, Vec<Colour>) {
     let scene = atlas.scene(day, options);
-    (render_svg(&scene), scene_colours(&scene))
+    let colours = scene_colours(&scene);
+    (scene, colours)
 }
 
-fn rgb_frame(svg: &str, delay_ms: u32) -> Result<RgbFrame> {
-    Ok(RgbFrame::from_pixmap(&render_pixmap(svg)?, delay_ms))
+/// A frame's pixels, drawn directly from its scene (the base's pixels drawn once per run).
+fn rgb_frame(scene: &Scene, delay_ms: u32) -> Result<RgbFrame> {
+    Ok(RgbFrame::from_pixmap(&draw(scene), delay_ms))
 }
 
 /// Render the job's animation and write it; returns what was written.
@@ -147,9 +151,9 @@ pub fn animate(atlas: &Atlas, job: &AnimateJob) -> Result<Animation> {
         meta.attribution.join(" ")
     );
 
-    // Every frame's SVG, composed in parallel (cheap next to rasterising), with its colours.
-    let composed: Vec<(String, Vec<Colour>)> =
-        frames.par_iter().map(|frame| frame_svg(atlas, frame.day, &job.scene)).collect();
+    // Every frame's scene, composed in parallel (cheap next to rasterising), with its colours.
+    let composed: Vec<(Scene, Vec<Colour>)> =
+        frames.par_iter().map(|frame| frame_scene(atlas, frame.day, &job.scene)).collect();
 
     let bar = crate::output::progress_bar(job.progress, frames.len(), "animating", "frames");
     let bytes = match job.format {
@@ -169,11 +173,11 @@ pub fn animate(atlas: &Atlas, job: &AnimateJob) -> Result<Animation> {
             drop(samples);
             let comment = format!("{title}. {description} Made by {}.", software());
             let mut writer = GifWriter::new(Vec::new(), job.scene.width, job.scene.height, &palette, &comment)?;
-            for (chunk, svgs) in frames.chunks(chunk_size()).zip(composed.chunks(chunk_size())) {
+            for (chunk, scenes) in frames.chunks(chunk_size()).zip(composed.chunks(chunk_size())) {
                 let rendered: Vec<IndexedFrame> = chunk
                     .par_iter()
-                    .zip(svgs)
-                    .map(|(frame, (svg, _))| Ok(IndexedFrame::new(&rgb_frame(svg, frame.delay_ms)?, &palette)))
+                    .zip(scenes)
+                    .map(|(frame, (scene, _))| Ok(IndexedFrame::new(&rgb_frame(scene, frame.delay_ms)?, &palette)))
                     .collect::<Result<_>>()?;
                 for frame in &rendered {
                     writer.push(frame)?;
@@ -187,11 +191,11 @@ pub fn animate(atlas: &Atlas, job: &AnimateJob) -> Result<Animation> {
             let mut bytes = Vec::new();
             let mut writer =
                 ApngWriter::new(&mut bytes, job.scene.width, job.scene.height, frames.len() as u32, &metadata)?;
-            for (chunk, svgs) in frames.chunks(chunk_size()).zip(composed.chunks(chunk_size())) {
+            for (chunk, scenes) in frames.chunks(chunk_size()).zip(composed.chunks(chunk_size())) {
                 let rendered: Vec<RgbFrame> = chunk
                     .par_iter()
-                    .zip(svgs)
-                    .map(|(frame, (svg, _))| rgb_frame(svg, frame.delay_ms))
+                    .zip(scenes)
+                    .map(|(frame, (scene, _))| rgb_frame(scene, frame.delay_ms))
                     .collect::<Result<_>>()?;
                 for frame in &rendered {
                     writer.push(frame)?;

@@ -22,6 +22,11 @@ fn bold() -> &'static [u8] {
     dejavu::sans_condensed::bold()
 }
 
+/// The bytes of the regular or bold face.
+pub fn face_data(is_bold: bool) -> &'static [u8] {
+    if is_bold { bold() } else { regular() }
+}
+
 /// The font database for usvg, built once: the embedded faces only, no system fonts.
 pub fn database() -> Arc<usvg::fontdb::Database> {
     static DATABASE: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();

@@ -5,7 +5,7 @@
 //! 2. [`timeline`]: who holds each place on a day, and what happened that day;
 //! 3. [`control`]: areas per side, claimed and contested ground, changes, the frontline;
 //! 4. [`scene`]: everything projected and styled onto a page, labels placed;
-//! 5. [`render`]: scene to SVG, SVG to PNG;
+//! 5. [`render`]: scene to SVG text, and scene straight to pixels (PNG);
 //! 6. [`output`]: files, atomic writes, days in parallel, progress, manifest.
 //!
 //! [`Atlas`] ties the first five together for any front end: the CLI, [`export`] (GeoJSON),
@@ -29,6 +29,8 @@ pub mod stats;
 pub mod timeline;
 pub mod validate;
 
+use std::sync::{Arc, Mutex};
+
 use chrono::NaiveDate;
 
 pub use error::{Error, Result};
@@ -37,25 +39,30 @@ use control::{Cells, Control};
 use dataset::Dataset;
 use ground::Ground;
 use projection::TransverseMercator;
-use scene::{Scene, SceneOptions};
+use scene::{Base, DayInput, Scene, SceneOptions};
 use timeline::DayState;
 
-/// A loaded dataset with what every day shares: its projection, its cells and its ground (the
-/// cells cut by the dataset's areas).
+/// A loaded dataset with what every day shares: its projection, its cells, its ground (the
+/// cells cut by the dataset's areas), and the bases of the maps composed so far (one per page
+/// size, view and theme).
 #[derive(Debug, Clone)]
 pub struct Atlas {
     pub dataset: Dataset,
     pub projection: TransverseMercator,
     pub cells: Cells,
     pub ground: Ground,
+    bases: Arc<Mutex<Vec<CachedBase>>>,
 }
+
+/// A base and the options it was composed for.
+type CachedBase = (SceneOptions, Arc<Base>);
 
 impl Atlas {
     pub fn new(dataset: Dataset) -> Atlas {
         let projection = TransverseMercator::from_spec(&dataset.meta.projection);
         let cells = Cells::build(&dataset, &projection);
         let ground = Ground::build(&dataset, &projection, &cells);
-        Atlas { dataset, projection, cells, ground }
+        Atlas { dataset, projection, cells, ground, bases: Arc::default() }
     }
 
     /// Check that a day is in the dataset's span.
@@ -76,11 +83,29 @@ impl Atlas {
         Control::on(&self.dataset, &self.ground, state.day)
     }
 
+    /// The base of the maps with these options, composed on first use and then shared.
+    pub fn base(&self, options: &SceneOptions) -> Arc<Base> {
+        let cached =
+            |bases: &Vec<CachedBase>| bases.iter().find(|(o, _)| o.same_base(options)).map(|(_, base)| base.clone());
+        if let Some(base) = self.bases.lock().ok().and_then(|bases| cached(&bases)) {
+            return base;
+        }
+        let base = Arc::new(scene::compose_base(&self.dataset, &self.projection, &self.cells, options));
+        let Ok(mut bases) = self.bases.lock() else { return base };
+        // Another thread may have composed it meanwhile: keep one, so that its pixels are shared.
+        if let Some(existing) = cached(&bases) {
+            return existing;
+        }
+        bases.push((options.clone(), base.clone()));
+        base
+    }
+
     /// The finished map of a day.
     pub fn scene(&self, day: NaiveDate, options: &SceneOptions) -> Scene {
         let state = self.state(day);
         let previous = day.pred_opt().filter(|d| self.dataset.meta.contains_day(*d)).map(|d| self.state(d));
         let control = self.control(&state);
-        scene::compose(&self.dataset, &self.projection, &self.cells, &state, previous.as_ref(), &control, options)
+        let input = DayInput { state: &state, previous: previous.as_ref(), control: &control };
+        scene::compose(&self.dataset, &self.base(options), input, options)
     }
 }

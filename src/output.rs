@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::Atlas;
 use crate::error::{Error, Result};
-use crate::render::{PngMetadata, render_png_with, render_svg};
+use crate::render::{PngMetadata, draw, encode_png, render_svg};
 use crate::scene::SceneOptions;
 
 /// An image format.
@@ -99,15 +99,15 @@ pub fn render_days(atlas: &Atlas, job: &RenderJob) -> Result<Vec<PathBuf>> {
         .par_iter()
         .map(|&day| {
             let scene = atlas.scene(day, &job.scene);
-            let svg = render_svg(&scene);
             let mut written = Vec::new();
             for &format in &job.formats {
                 let path = job.out_dir.join(file_name(day, format));
                 match format {
-                    Format::Svg => write_atomic(&path, svg.as_bytes())?,
+                    Format::Svg => write_atomic(&path, render_svg(&scene).as_bytes())?,
+                    // Drawn straight from the scene (tests/backends.rs holds it to the SVG).
                     Format::Png => {
                         let metadata = PngMetadata::for_day(&scene.title, &scene.description, day);
-                        write_atomic(&path, &render_png_with(&svg, &metadata)?)?
+                        write_atomic(&path, &encode_png(&draw(&scene), Some(&metadata))?)?
                     }
                 }
                 written.push(path);

@@ -289,16 +289,7 @@ pub fn chart(stats: &Stats, width: u32, height: u32) -> Scene {
         }
     }
 
-    Scene {
-        width,
-        height,
-        title: title.clone(),
-        description: format!("{subtitle}. {note}"),
-        background: Colour(255, 255, 255),
-        patterns: Vec::new(),
-        items,
-        label_boxes: Vec::new(),
-    }
+    Scene::plain(width, height, title.clone(), format!("{subtitle}. {note}"), Colour(255, 255, 255), items)
 }
 
 #[cfg(test)]

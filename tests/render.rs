@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use frontline::Atlas;
 use frontline::dataset::Dataset;
-use frontline::render::{render_png, render_svg};
+use frontline::render::{draw, encode_png, render_svg};
 use frontline::scene::{SceneOptions, Theme};
 
 fn atlas() -> &'static Atlas {
@@ -84,7 +84,8 @@ fn reference_images_three_days_two_themes() {
     for day in ["2020-09-27", "2020-11-08", "2020-12-01"] {
         for theme in ["light", "dark"] {
             let scene = atlas().scene(day.parse().unwrap(), &options(theme, 800, 550));
-            let png = render_png(&render_svg(&scene)).unwrap();
+            // The PNG as `render` writes it: drawn directly (tests/backends.rs holds it to resvg).
+            let png = encode_png(&draw(&scene), None).unwrap();
             compared &= compare_with_reference(&format!("{day}-{theme}"), &png);
         }
     }
@@ -129,10 +130,10 @@ fn the_required_places_are_labelled_every_day() {
 #[test]
 fn the_same_inputs_give_the_same_bytes() {
     let day = "2020-10-20".parse().unwrap();
-    let first = render_svg(&atlas().scene(day, &options("light", 800, 550)));
-    let second = render_svg(&Atlas::new(Dataset::embedded().unwrap()).scene(day, &options("light", 800, 550)));
-    assert_eq!(first, second);
-    assert_eq!(render_png(&first).unwrap(), render_png(&second).unwrap());
+    let first = atlas().scene(day, &options("light", 800, 550));
+    let second = Atlas::new(Dataset::embedded().unwrap()).scene(day, &options("light", 800, 550));
+    assert_eq!(render_svg(&first), render_svg(&second));
+    assert_eq!(encode_png(&draw(&first), None).unwrap(), encode_png(&draw(&second), None).unwrap());
 }
 
 #[test]
@@ -152,5 +153,22 @@ fn every_theme_renders_every_furniture_item() {
             assert!(svg.contains(text), "{theme}: missing {text}");
         }
         usvg::Tree::from_str(&svg, &usvg::Options::default()).unwrap();
+    }
+}
+
+/// Regression: the map's frame followed the number of lines of each day's credits, so on
+/// 29 November the whole map zoomed by 1.5%. The frame is now the base's, the same every day,
+/// and every day's credits fit the lines it reserves.
+#[test]
+fn the_map_frame_is_the_same_every_day_and_the_credits_fit() {
+    let atlas = atlas();
+    let options = options("light", 1600, 1100);
+    let first = atlas.scene(atlas.dataset.meta.first_day, &options);
+    for day in atlas.dataset.meta.days() {
+        let scene = atlas.scene(day, &options);
+        assert_eq!(scene.base.layout.map, first.base.layout.map, "{day}");
+        assert!(scene.credits.len() <= scene.base.layout.credit_lines, "{day}: credits overflow");
+        let svg = render_svg(&scene);
+        assert!(!svg.contains(" …</text>"), "{day}: credits truncated");
     }
 }

@@ -1,10 +1,18 @@
-//! Stage 5: a scene to SVG text, and that SVG to PNG (usvg + resvg + tiny-skia with the
-//! embedded font), so that the two always show the same map; and frames to animations (GIF,
-//! APNG).
+//! Stage 5: one scene, two backends: SVG text ([`svg`]) and pixels drawn straight onto a
+//! tiny-skia pixmap ([`raster`], glyph outlines of the embedded font, the base drawn once per
+//! run), held to each other by tests/backends.rs against resvg's rendering of the SVG; PNG
+//! encoding ([`png`], which can also rasterise SVG text through usvg and resvg); frames to
+//! animations (GIF, APNG).
 
 pub mod gif;
 pub mod png;
+pub mod raster;
 pub mod svg;
 
-pub use png::{PngMetadata, render_pixmap, render_png, render_png_with};
+pub use png::{PngMetadata, encode_png, render_pixmap, render_png, render_png_with};
 pub use svg::render_svg;
+
+/// The pixels of a scene, drawn directly (no SVG in between).
+pub fn draw(scene: &crate::scene::Scene) -> tiny_skia::Pixmap {
+    raster::draw_scene(scene)
+}

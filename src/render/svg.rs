@@ -211,7 +211,7 @@ pub fn render_svg(scene: &Scene) -> String {
     out.push_str("</defs>\n");
     let _ = writeln!(out, r#"<rect width="{w}" height="{h}" fill="{}"/>"#, scene.background);
     let mut clips = 0;
-    for child in &scene.items {
+    for child in &scene.items() {
         item(&mut out, child, &mut clips);
     }
     out.push_str("</svg>\n");

@@ -4,16 +4,29 @@
 //! `width` x `height` with the origin top-left; every colour and width is resolved; every text
 //! is measured with the embedded font ([`crate::fonts`]) and placed so that labels do not
 //! overlap each other or the furniture. Drawing it ([`crate::render`]) cannot fail.
+//!
+//! A scene is made of layers, each composed by its own module: the base ([`base`]: page layout,
+//! countries, context lines, furniture; the same every day of a view and theme, composed once
+//! per run and shared), the day ([`day`]: areas, changes, front, strikes, places and labels),
+//! the panel ([`panel`]: title, date, areas, legend, events) and the furniture's credits
+//! ([`furniture`]). The map's frame is part of the base, so it never moves from day to day.
 
+pub mod base;
 mod compose;
+mod day;
+mod fit;
+mod furniture;
 mod labels;
+mod panel;
 pub mod theme;
 
-pub use compose::{SceneOptions, compose, group_thousands, long_date, thousands};
+pub use base::{Base, Layout, compose_base};
+pub use compose::{DayInput, SceneOptions, compose, group_thousands, long_date, thousands};
 pub use labels::{Candidate, Placed, place_labels};
 pub use theme::Theme;
 
 use std::fmt;
+use std::sync::Arc;
 
 /// An sRGB colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,7 +191,10 @@ pub enum Item {
     },
 }
 
-/// A finished map, ready to draw.
+/// A finished map, ready to draw: the shared base and the day's layers. Drawn in this order:
+/// the page, then clipped to the map the base's ground, the day's areas, the base's context
+/// lines, the day's top layer and the base's furniture; then the map's frame and the panel's
+/// background, the panel (clipped to it) and the credits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
     pub width: f32,
@@ -189,7 +205,62 @@ pub struct Scene {
     pub description: String,
     pub background: Colour,
     pub patterns: Vec<Pattern>,
-    pub items: Vec<Item>,
+    /// The part shared by every day of the run.
+    pub base: Arc<Base>,
+    /// Each side's ground (under the context lines).
+    pub areas: Vec<Item>,
+    /// Changes, front, strikes, markers and labels.
+    pub day: Vec<Item>,
+    /// The panel's contents.
+    pub panel: Vec<Item>,
+    /// The credits along the bottom.
+    pub credits: Vec<Item>,
     /// Every label box placed (map labels, furniture), for overlap tests.
     pub label_boxes: Vec<Rect>,
+}
+
+impl Scene {
+    /// All items in drawing order, as one tree (the SVG writer's view of the layers).
+    pub fn items(&self) -> Vec<Item> {
+        let base = &self.base;
+        let map: Vec<Item> = [&base.ground, &self.areas, &base.context, &self.day, &base.furniture]
+            .into_iter()
+            .flat_map(|layer| layer.iter().cloned())
+            .collect();
+        let mut items = Vec::new();
+        if !map.is_empty() {
+            items.push(Item::Clipped { clip: base.layout.map, items: map });
+        }
+        items.extend(base.frames.iter().cloned());
+        if !self.panel.is_empty() {
+            items.push(Item::Clipped { clip: base.layout.panel, items: self.panel.clone() });
+        }
+        items.extend(self.credits.iter().cloned());
+        items
+    }
+
+    /// A page that is not a map (a chart): `items` over the background, no base.
+    pub fn plain(
+        width: f32,
+        height: f32,
+        title: String,
+        description: String,
+        background: Colour,
+        items: Vec<Item>,
+    ) -> Scene {
+        Scene {
+            width,
+            height,
+            title,
+            description,
+            background,
+            patterns: Vec::new(),
+            base: Arc::new(Base::plain(width, height, Theme::light())),
+            areas: Vec::new(),
+            day: Vec::new(),
+            panel: Vec::new(),
+            credits: items,
+            label_boxes: Vec::new(),
+        }
+    }
 }

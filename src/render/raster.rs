@@ -1,0 +1,559 @@
+//! Stage 5, the direct backend: a scene drawn straight onto a tiny-skia pixmap, with no SVG text
+//! in between. It draws what the SVG writer ([`super::svg`]) writes, the way resvg draws that
+//! SVG: the same fill rules, caps, joins and dashes, hatching as a repeated tile of the same size
+//! and filter, rectangular clips as antialiased masks, and text as glyph outlines of the embedded
+//! font, shaped with harfrust as usvg shapes it (kerning included), halos stroked under the fill.
+//!
+//! Glyph outlines and shaped lines are cached for the whole process (by glyph id, and by text
+//! and weight), as every day repeats most of its labels. A test (tests/backends.rs) holds every
+//! day's pixels to resvg's rendering of the same day's SVG.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use tiny_skia as sk;
+
+use crate::scene::{Anchor, Base, Colour, Item, Paint, Pattern, Rect, Scene, Shape, Stroke, Text};
+
+/// A face of the embedded font, with its outlines cached by glyph id.
+struct Face {
+    data: &'static [u8],
+    units_per_em: f32,
+    shaper_data: harfrust::ShaperData,
+    outlines: Vec<OnceLock<Option<sk::Path>>>,
+    /// Shaped lines by text: glyph ids and their positions in font units.
+    runs: Mutex<HashMap<String, Arc<Run>>>,
+}
+
+/// A shaped line of text in font units.
+struct Run {
+    /// Glyph id, x and y of its origin.
+    glyphs: Vec<(u16, f32, f32)>,
+    advance: f32,
+}
+
+fn face(bold: bool) -> &'static Face {
+    static REGULAR: OnceLock<Face> = OnceLock::new();
+    static BOLD: OnceLock<Face> = OnceLock::new();
+    let (cell, data) =
+        if bold { (&BOLD, crate::fonts::face_data(true)) } else { (&REGULAR, crate::fonts::face_data(false)) };
+    cell.get_or_init(|| {
+        use skrifa::MetadataProvider;
+        let font = skrifa::FontRef::new(data).expect("the embedded font parses");
+        let metrics = font.metrics(skrifa::instance::Size::unscaled(), skrifa::instance::LocationRef::default());
+        let count = font.outline_glyphs().iter().count().max(metrics.glyph_count as usize);
+        let hr = harfrust::FontRef::new(data).expect("the embedded font parses");
+        Face {
+            data,
+            units_per_em: metrics.units_per_em as f32,
+            shaper_data: harfrust::ShaperData::new(&hr),
+            outlines: (0..count).map(|_| OnceLock::new()).collect(),
+            runs: Mutex::new(HashMap::new()),
+        }
+    })
+}
+
+/// Builds a tiny-skia path from a glyph's outline.
+struct Pen(sk::PathBuilder);
+
+impl skrifa::outline::OutlinePen for Pen {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.0.move_to(x, y);
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.0.line_to(x, y);
+    }
+    fn quad_to(&mut self, cx0: f32, cy0: f32, x: f32, y: f32) {
+        self.0.quad_to(cx0, cy0, x, y);
+    }
+    fn curve_to(&mut self, cx0: f32, cy0: f32, cx1: f32, cy1: f32, x: f32, y: f32) {
+        self.0.cubic_to(cx0, cy0, cx1, cy1, x, y);
+    }
+    fn close(&mut self) {
+        self.0.close();
+    }
+}
+
+impl Face {
+    /// The outline of a glyph in font units (y up), built once.
+    fn outline(&self, glyph: u16) -> Option<&sk::Path> {
+        let cell = self.outlines.get(glyph as usize)?;
+        cell.get_or_init(|| {
+            use skrifa::MetadataProvider;
+            let font = skrifa::FontRef::new(self.data).ok()?;
+            let outline = font.outline_glyphs().get(skrifa::GlyphId::new(glyph as u32))?;
+            let mut pen = Pen(sk::PathBuilder::new());
+            let settings = skrifa::outline::DrawSettings::unhinted(
+                skrifa::instance::Size::unscaled(),
+                skrifa::instance::LocationRef::default(),
+            );
+            outline.draw(settings, &mut pen).ok()?;
+            pen.0.finish()
+        })
+        .as_ref()
+    }
+
+    /// A line shaped as usvg shapes it (harfrust, default features), cached by its text.
+    fn shape(&self, text: &str) -> Arc<Run> {
+        if let Some(run) = self.runs.lock().map(|runs| runs.get(text).cloned()).ok().flatten() {
+            return run;
+        }
+        let font = harfrust::FontRef::new(self.data).expect("the embedded font parses");
+        let shaper = self.shaper_data.shaper(&font).build();
+        let mut buffer = harfrust::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.set_direction(harfrust::Direction::LeftToRight);
+        buffer.guess_segment_properties();
+        let output = shaper.shape(buffer, harfrust::ShapeOptions::new());
+        let mut glyphs = Vec::with_capacity(output.len());
+        let mut pen = 0.0;
+        for (info, position) in output.glyph_infos().iter().zip(output.glyph_positions()) {
+            glyphs.push((info.glyph_id as u16, pen + position.x_offset as f32, position.y_offset as f32));
+            pen += position.x_advance as f32;
+        }
+        let run = Arc::new(Run { glyphs, advance: pen });
+        if let Ok(mut runs) = self.runs.lock() {
+            runs.insert(text.to_string(), run.clone());
+        }
+        run
+    }
+}
+
+/// Width of a line of text in px, shaped as it is drawn (with kerning).
+pub fn shaped_width(text: &str, size: f32, bold: bool) -> f32 {
+    let face = face(bold);
+    face.shape(text).advance * size / face.units_per_em
+}
+
+/// A number as the SVG writes it (two decimals), so that both backends place text alike: over a
+/// long line of credits a size off by 0.004 px moves the last letters by a pixel.
+fn svg_number(value: f32) -> f32 {
+    (value * 100.0).round() / 100.0
+}
+
+/// The outline of a line of text on the page.
+fn text_path(text: &Text) -> Option<sk::Path> {
+    let face = face(text.bold);
+    let run = face.shape(&text.text);
+    let scale = svg_number(text.size) / face.units_per_em;
+    let width = run.advance * scale;
+    let (x, y) = (svg_number(text.x), svg_number(text.y));
+    let x0 = match text.anchor {
+        Anchor::Start => x,
+        Anchor::Middle => x - width / 2.0,
+        Anchor::End => x - width,
+    };
+    let mut builder = sk::PathBuilder::new();
+    for &(glyph, gx, gy) in &run.glyphs {
+        let Some(outline) = face.outline(glyph) else { continue };
+        let ts = sk::Transform::from_row(scale, 0.0, 0.0, -scale, x0 + gx * scale, y - gy * scale);
+        if let Some(placed) = outline.clone().transform(ts) {
+            builder.push_path(&placed);
+        }
+    }
+    builder.finish()
+}
+
+fn colour(c: Colour, opacity: f32) -> sk::Color {
+    sk::Color::from_rgba8(c.0, c.1, c.2, (opacity.clamp(0.0, 1.0) * 255.0).round() as u8)
+}
+
+fn solid(c: Colour, opacity: f32) -> sk::Paint<'static> {
+    let mut paint = sk::Paint::default();
+    paint.set_color(colour(c, opacity));
+    paint.anti_alias = true;
+    paint
+}
+
+/// The stroke as the SVG writer writes it: round joins; round caps, butt caps when dashed.
+fn sk_stroke(stroke: &Stroke) -> sk::Stroke {
+    sk::Stroke {
+        width: stroke.width,
+        line_join: sk::LineJoin::Round,
+        line_cap: if stroke.dash.is_empty() { sk::LineCap::Round } else { sk::LineCap::Butt },
+        dash: if stroke.dash.is_empty() { None } else { sk::StrokeDash::new(stroke.dash.clone(), 0.0) },
+        ..sk::Stroke::default()
+    }
+}
+
+/// A hatch tile as resvg makes it from the SVG `<pattern>`: its size rounded to whole pixels,
+/// the background square and a line on its left edge twice the hatch width (half of it falls
+/// outside the tile).
+fn pattern_tile(pattern: &Pattern) -> Option<sk::Pixmap> {
+    let s = pattern.spacing;
+    let size = s.round().max(1.0) as u32;
+    let mut tile = sk::Pixmap::new(size, size)?;
+    if let Some(background) = pattern.background {
+        let rect = sk::Rect::from_xywh(0.0, 0.0, s, s)?;
+        tile.fill_path(
+            &sk::PathBuilder::from_rect(rect),
+            &solid(background, 1.0),
+            sk::FillRule::Winding,
+            sk::Transform::identity(),
+            None,
+        );
+    }
+    let mut line = sk::PathBuilder::new();
+    line.move_to(0.0, 0.0);
+    line.line_to(0.0, s);
+    let stroke = sk::Stroke { width: pattern.width * 2.0, ..sk::Stroke::default() };
+    tile.stroke_path(&line.finish()?, &solid(pattern.colour, 1.0), &stroke, sk::Transform::identity(), None);
+    Some(tile)
+}
+
+fn rings_path(rings: &[Vec<(f32, f32)>], closed: bool) -> Option<sk::Path> {
+    let mut builder = sk::PathBuilder::new();
+    for ring in rings {
+        let Some((first, rest)) = ring.split_first() else { continue };
+        builder.move_to(first.0, first.1);
+        for p in rest {
+            builder.line_to(p.0, p.1);
+        }
+        if closed {
+            builder.close();
+        }
+    }
+    builder.finish()
+}
+
+/// Where drawing is clipped: a rectangle, and its mask, made when first needed.
+struct Clip {
+    rect: Rect,
+    mask: Option<sk::Mask>,
+}
+
+/// A pixmap being drawn, with the scene's hatch tiles.
+pub struct Canvas<'a> {
+    pub pixmap: &'a mut sk::Pixmap,
+    /// Hatch tiles and their angles, by pattern index.
+    tiles: Vec<Option<(sk::Pixmap, f32)>>,
+}
+
+impl<'a> Canvas<'a> {
+    pub fn new(pixmap: &'a mut sk::Pixmap, patterns: &[Pattern]) -> Canvas<'a> {
+        Canvas { pixmap, tiles: patterns.iter().map(|p| pattern_tile(p).map(|tile| (tile, p.angle))).collect() }
+    }
+
+    /// Draw items in order, clipped to `clip` when given.
+    pub fn draw(&mut self, items: &[Item], clip: Option<Rect>) {
+        let mut clip = clip.map(|rect| Clip { rect, mask: None });
+        for item in items {
+            self.item(item, &mut clip);
+        }
+    }
+
+    fn item(&mut self, item: &Item, clip: &mut Option<Clip>) {
+        match item {
+            Item::Shape(shape) => self.shape(shape, clip),
+            Item::Text(text) => self.text(text, clip),
+            Item::Circle { cx, cy, r, fill, stroke } => {
+                if let Some(path) = sk::PathBuilder::from_circle(*cx, *cy, *r) {
+                    self.fill_and_stroke(&path, Some(solid(*fill, 1.0)), stroke.as_ref(), sk::FillRule::Winding, clip);
+                }
+            }
+            Item::Rect { rect, fill, fill_opacity, stroke } => {
+                if let Some(r) = sk::Rect::from_xywh(rect.x, rect.y, rect.w, rect.h) {
+                    let path = sk::PathBuilder::from_rect(r);
+                    let paint = fill.map(|c| solid(c, *fill_opacity));
+                    self.fill_and_stroke(&path, paint, stroke.as_ref(), sk::FillRule::Winding, clip);
+                }
+            }
+            Item::Clipped { clip: rect, items } => {
+                let inner = match clip {
+                    Some(outer) => intersect(outer.rect, *rect),
+                    None => *rect,
+                };
+                self.draw(items, Some(inner));
+            }
+        }
+    }
+
+    fn shape(&mut self, shape: &Shape, clip: &mut Option<Clip>) {
+        if shape.rings.iter().all(|r| r.len() < 2) {
+            return;
+        }
+        let Some(path) = rings_path(&shape.rings, shape.closed) else { return };
+        let paint = match &shape.fill {
+            None => None,
+            Some(Paint::Solid(c)) => Some(solid(*c, shape.fill_opacity)),
+            Some(Paint::Pattern(index)) => match self.tiles.get(*index).and_then(|t| t.as_ref()) {
+                Some((tile, angle)) => {
+                    let angle = *angle;
+                    // As resvg fills an SVG pattern: the tile repeated, bicubic filtering.
+                    let shader = sk::Pattern::new(
+                        tile.as_ref(),
+                        sk::SpreadMode::Repeat,
+                        sk::FilterQuality::Bicubic,
+                        shape.fill_opacity,
+                        sk::Transform::from_rotate(angle),
+                    );
+                    let paint = sk::Paint { shader, anti_alias: true, ..sk::Paint::default() };
+                    // The shader borrows the tile; draw now.
+                    let mask = mask_for(clip, self.pixmap, path.bounds(), 0.0);
+                    if let Some(mask) = mask {
+                        self.pixmap.fill_path(&path, &paint, sk::FillRule::EvenOdd, sk::Transform::identity(), mask);
+                    }
+                    None
+                }
+                None => None,
+            },
+        };
+        self.fill_and_stroke(&path, paint, shape.stroke.as_ref(), sk::FillRule::EvenOdd, clip);
+    }
+
+    fn fill_and_stroke(
+        &mut self,
+        path: &sk::Path,
+        fill: Option<sk::Paint<'_>>,
+        stroke: Option<&Stroke>,
+        rule: sk::FillRule,
+        clip: &mut Option<Clip>,
+    ) {
+        let reach = stroke.map_or(0.0, |s| s.width);
+        let Some(mask) = mask_for(clip, self.pixmap, path.bounds(), reach) else { return };
+        if let Some(paint) = fill {
+            self.pixmap.fill_path(path, &paint, rule, sk::Transform::identity(), mask);
+        }
+        if let Some(stroke) = stroke {
+            let paint = solid(stroke.colour, stroke.opacity);
+            self.pixmap.stroke_path(path, &paint, &sk_stroke(stroke), sk::Transform::identity(), mask);
+        }
+    }
+
+    fn text(&mut self, text: &Text, clip: &mut Option<Clip>) {
+        let Some(sprite) = sprite(text) else { return };
+        let (w, h) = (sprite.pixmap.width() as f32, sprite.pixmap.height() as f32);
+        let bounds = sk::Rect::from_xywh(sprite.x as f32 + 1.0, sprite.y as f32 + 1.0, w - 2.0, h - 2.0);
+        let Some(bounds) = bounds else { return };
+        let Some(mask) = mask_for(clip, self.pixmap, bounds, 0.0) else { return };
+        match mask {
+            None => blend_sprite(self.pixmap, &sprite),
+            Some(mask) => {
+                let paint = sk::PixmapPaint::default();
+                let id = sk::Transform::identity();
+                self.pixmap.draw_pixmap(sprite.x, sprite.y, sprite.pixmap.as_ref(), &paint, id, Some(mask));
+            }
+        }
+    }
+}
+
+/// A line of text drawn once on a transparent pixmap of its own, at its place on the page (`x`,
+/// `y` whole pixels: the letters keep their sub-pixel position). Most of a day's texts (the
+/// legend, the labels of places that did not move, the credits) are the same the next day, so
+/// a sprite is drawn once per run and blended ("source over") onto every day that has it.
+struct Sprite {
+    x: i32,
+    y: i32,
+    pixmap: sk::Pixmap,
+}
+
+/// A text as a cache key: everything that decides its pixels.
+type TextKey = (String, bool, [u32; 4], u8, [u8; 3], Option<([u8; 3], u32)>);
+
+fn text_key(t: &Text) -> TextKey {
+    let anchor = match t.anchor {
+        Anchor::Start => 0,
+        Anchor::Middle => 1,
+        Anchor::End => 2,
+    };
+    (
+        t.text.clone(),
+        t.bold,
+        [t.x.to_bits(), t.y.to_bits(), t.size.to_bits(), 0],
+        anchor,
+        [t.fill.0, t.fill.1, t.fill.2],
+        t.halo.map(|(c, w)| ([c.0, c.1, c.2], w.to_bits())),
+    )
+}
+
+/// Sprites by text, for the whole process, up to [`SPRITE_BUDGET`] bytes of pixels.
+struct Sprites {
+    map: HashMap<TextKey, Arc<Sprite>>,
+    bytes: usize,
+}
+
+/// 48 MB of sprites: every text of a whole war at 1600 px fits several times over, and the
+/// peak memory of a run stays far under 150 MB.
+const SPRITE_BUDGET: usize = 48 << 20;
+
+fn sprites() -> &'static Mutex<Sprites> {
+    static SPRITES: OnceLock<Mutex<Sprites>> = OnceLock::new();
+    SPRITES.get_or_init(|| Mutex::new(Sprites { map: HashMap::new(), bytes: 0 }))
+}
+
+fn sprite(text: &Text) -> Option<Arc<Sprite>> {
+    let key = text_key(text);
+    if let Some(found) = sprites().lock().ok().and_then(|cache| cache.map.get(&key).cloned()) {
+        return Some(found);
+    }
+    let made = Arc::new(draw_sprite(text)?);
+    if let Ok(mut cache) = sprites().lock() {
+        let bytes = made.pixmap.data().len();
+        if cache.bytes + bytes <= SPRITE_BUDGET {
+            cache.bytes += bytes;
+            cache.map.insert(key, made.clone());
+        }
+    }
+    Some(made)
+}
+
+/// Draw a text as resvg draws it (halo stroked under the fill) on a pixmap of its own.
+fn draw_sprite(text: &Text) -> Option<Sprite> {
+    let path = text_path(text)?;
+    let reach = text.halo.map_or(0.0, |(_, w)| w / 2.0) + 2.0;
+    let b = path.bounds();
+    let (x, y) = ((b.left() - reach).floor() as i32, (b.top() - reach).floor() as i32);
+    let w = ((b.right() + reach).ceil() as i32 - x).max(1) as u32;
+    let h = ((b.bottom() + reach).ceil() as i32 - y).max(1) as u32;
+    let mut pixmap = sk::Pixmap::new(w, h)?;
+    let ts = sk::Transform::from_translate(-x as f32, -y as f32);
+    if let Some((halo, width)) = text.halo {
+        let stroke = sk::Stroke { width, line_join: sk::LineJoin::Round, ..sk::Stroke::default() };
+        pixmap.stroke_path(&path, &solid(halo, 1.0), &stroke, ts, None);
+    }
+    pixmap.fill_path(&path, &solid(text.fill, 1.0), sk::FillRule::Winding, ts, None);
+    Some(Sprite { x, y, pixmap })
+}
+
+/// Blend a sprite's pixels onto the page ("source over", premultiplied), where it is inside.
+fn blend_sprite(page: &mut sk::Pixmap, sprite: &Sprite) {
+    let (pw, ph) = (page.width() as i32, page.height() as i32);
+    let sw = sprite.pixmap.width() as i32;
+    let src = sprite.pixmap.pixels();
+    let dst = page.pixels_mut();
+    for (row, line) in src.chunks_exact(sw as usize).enumerate() {
+        let py = sprite.y + row as i32;
+        if py < 0 || py >= ph {
+            continue;
+        }
+        for (col, &s) in line.iter().enumerate() {
+            let px = sprite.x + col as i32;
+            if s.alpha() == 0 || px < 0 || px >= pw {
+                continue;
+            }
+            let d = &mut dst[(py * pw + px) as usize];
+            *d = over(s, *d);
+        }
+    }
+}
+
+/// `src` over `dst`, premultiplied.
+fn over(src: sk::PremultipliedColorU8, dst: sk::PremultipliedColorU8) -> sk::PremultipliedColorU8 {
+    if src.alpha() == 255 {
+        return src;
+    }
+    let keep = 255 - src.alpha() as u32;
+    let mix = |s: u8, d: u8| (s as u32 + div255(d as u32 * keep)).min(255) as u8;
+    let alpha = mix(src.alpha(), dst.alpha());
+    sk::PremultipliedColorU8::from_rgba(
+        mix(src.red(), dst.red()).min(alpha),
+        mix(src.green(), dst.green()).min(alpha),
+        mix(src.blue(), dst.blue()).min(alpha),
+        alpha,
+    )
+    .unwrap_or(dst)
+}
+
+fn intersect(a: Rect, b: Rect) -> Rect {
+    let x = a.x.max(b.x);
+    let y = a.y.max(b.y);
+    Rect::new(x, y, (a.right().min(b.right()) - x).max(0.0), (a.bottom().min(b.bottom()) - y).max(0.0))
+}
+
+/// The mask to draw a shape of `bounds` (grown by `reach` for its stroke) with: `Some(None)` when
+/// it lies wholly inside the clip (or there is none), `None` when wholly outside.
+fn mask_for<'c>(
+    clip: &'c mut Option<Clip>,
+    pixmap: &sk::Pixmap,
+    bounds: sk::Rect,
+    reach: f32,
+) -> Option<Option<&'c sk::Mask>> {
+    let Some(clip) = clip else { return Some(None) };
+    let grow = reach / 2.0 + 1.0;
+    let (l, t, r, b) = (bounds.left() - grow, bounds.top() - grow, bounds.right() + grow, bounds.bottom() + grow);
+    let c = clip.rect;
+    if r <= c.x || l >= c.right() || b <= c.y || t >= c.bottom() {
+        return None;
+    }
+    if l >= c.x.ceil() && t >= c.y.ceil() && r <= c.right().floor() && b <= c.bottom().floor() {
+        return Some(None);
+    }
+    if clip.mask.is_none() {
+        let mut mask = sk::Mask::new(pixmap.width(), pixmap.height())?;
+        if let Some(rect) = sk::Rect::from_xywh(c.x, c.y, c.w, c.h) {
+            mask.fill_path(&sk::PathBuilder::from_rect(rect), sk::FillRule::Winding, true, sk::Transform::identity());
+        }
+        clip.mask = Some(mask);
+    }
+    Some(clip.mask.as_ref())
+}
+
+/// The base of a run drawn once: the page with the countries, and the context lines on a
+/// transparent layer that goes over each day's areas.
+#[derive(Debug)]
+pub struct BaseRaster {
+    under: sk::Pixmap,
+    /// The context layer's pixels that are not transparent: (index, premultiplied pixel). The
+    /// lines cover a few percent of the page, so blending only these is far cheaper than
+    /// compositing the whole layer.
+    context: Vec<(u32, sk::PremultipliedColorU8)>,
+}
+
+impl BaseRaster {
+    fn new(base: &Base, background: Colour) -> BaseRaster {
+        let (w, h) = page_size(base.layout.width, base.layout.height);
+        let mut under = sk::Pixmap::new(w, h).expect("a page of positive size");
+        under.fill(colour(background, 1.0));
+        Canvas::new(&mut under, &[]).draw(&base.ground, Some(base.layout.map));
+        let mut layer = sk::Pixmap::new(w, h).expect("a page of positive size");
+        Canvas::new(&mut layer, &[]).draw(&base.context, Some(base.layout.map));
+        let context =
+            layer.pixels().iter().enumerate().filter(|(_, p)| p.alpha() > 0).map(|(i, p)| (i as u32, *p)).collect();
+        BaseRaster { under, context }
+    }
+
+    /// Blend the context layer over a day's pixels ("source over", premultiplied).
+    fn blend_context(&self, pixmap: &mut sk::Pixmap) {
+        let pixels = pixmap.pixels_mut();
+        for &(index, src) in &self.context {
+            if let Some(dst) = pixels.get_mut(index as usize) {
+                *dst = over(src, *dst);
+            }
+        }
+    }
+}
+
+/// x / 255, rounded.
+fn div255(x: u32) -> u32 {
+    (x + 128 + ((x + 128) >> 8)) >> 8
+}
+
+fn page_size(width: f32, height: f32) -> (u32, u32) {
+    (width.round().max(1.0) as u32, height.round().max(1.0) as u32)
+}
+
+/// Draw a whole scene onto a new pixmap: a copy of the base's pixels, then the day's layers.
+pub fn draw_scene(scene: &Scene) -> sk::Pixmap {
+    let base = &scene.base;
+    let cached = base.raster.get_or_init(|| BaseRaster::new(base, scene.background));
+    let mut pixmap = cached.under.clone();
+    let map = base.layout.map;
+    let mut canvas = Canvas::new(&mut pixmap, &scene.patterns);
+    canvas.draw(&scene.areas, Some(map));
+    cached.blend_context(canvas.pixmap);
+    canvas.draw(&scene.day, Some(map));
+    canvas.draw(&base.furniture, Some(map));
+    canvas.draw(&base.frames, None);
+    canvas.draw(&scene.panel, Some(base.layout.panel));
+    canvas.draw(&scene.credits, None);
+    pixmap
+}
+
+/// Draw a scene the plain way, every item in turn with no cached base (for tests).
+pub fn draw_scene_uncached(scene: &Scene) -> sk::Pixmap {
+    let (w, h) = page_size(scene.width, scene.height);
+    let mut pixmap = sk::Pixmap::new(w, h).expect("a page of positive size");
+    pixmap.fill(colour(scene.background, 1.0));
+    Canvas::new(&mut pixmap, &scene.patterns).draw(&scene.items(), None);
+    pixmap
+}

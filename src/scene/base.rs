@@ -1,0 +1,211 @@
+//! The base of a map: everything that is the same on every day of a view and theme (the page
+//! layout, countries, lakes, rivers, roads, district lines, borders, the reference lines, the
+//! scale bar, north arrow and inset). It is composed once per run and shared by every day's
+//! [`Scene`](super::Scene); the raster backend also draws it once.
+
+use std::sync::OnceLock;
+
+use super::SceneOptions;
+use super::compose::district_stroke;
+use super::fit::{Fit, km_line, lonlat_geometry, ring_px};
+use super::furniture::{credit_lines_reserved, locator, north_arrow, scale_bar};
+use super::theme::Theme;
+use super::{Item, Paint, Rect, Shape, Stroke};
+use crate::control::Cells;
+use crate::dataset::{Dataset, LayerRole};
+use crate::projection::TransverseMercator;
+
+/// Where the parts of the page are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub width: f32,
+    pub height: f32,
+    /// The map's frame: the same every day.
+    pub map: Rect,
+    /// The panel on the right.
+    pub panel: Rect,
+    pub pad: f32,
+    pub credit_size: f32,
+    /// Lines reserved for the credits (the most any day of the dataset needs).
+    pub credit_lines: usize,
+}
+
+/// The part of a map that does not change from day to day.
+#[derive(Debug)]
+pub struct Base {
+    pub layout: Layout,
+    /// The theme scaled to the page.
+    pub theme: Theme,
+    pub(crate) fit: Fit,
+    /// Countries, under the day's areas (clipped to the map).
+    pub ground: Vec<Item>,
+    /// Lakes, rivers, roads, district lines, borders and the reference lines, over the day's
+    /// areas and under its front (clipped to the map).
+    pub context: Vec<Item>,
+    /// Scale bar, north arrow, inset: on top of the map (clipped to it).
+    pub furniture: Vec<Item>,
+    /// The boxes of the furniture, which labels keep off.
+    pub furniture_boxes: Vec<Rect>,
+    /// The map's frame and the panel's background.
+    pub frames: Vec<Item>,
+    /// What a raster backend made of the base, once (see [`crate::render::raster`]).
+    pub(crate) raster: OnceLock<crate::render::raster::BaseRaster>,
+}
+
+impl PartialEq for Base {
+    fn eq(&self, other: &Base) -> bool {
+        self.layout == other.layout
+            && self.theme == other.theme
+            && self.ground == other.ground
+            && self.context == other.context
+            && self.furniture == other.furniture
+            && self.frames == other.frames
+    }
+}
+
+impl Base {
+    /// A base with nothing on it, for a page that is not a map (a chart): its items go in the
+    /// scene's credits layer, drawn over the background, unclipped.
+    pub fn plain(width: f32, height: f32, theme: Theme) -> Base {
+        let none = Rect::new(0.0, 0.0, 0.0, 0.0);
+        let layout = Layout { width, height, map: none, panel: none, pad: 0.0, credit_size: 0.0, credit_lines: 0 };
+        let fit = Fit {
+            projection: TransverseMercator::new(0.0, 0.0),
+            scale: 1.0,
+            centre_km: geo::Coord { x: 0.0, y: 0.0 },
+            centre_px: (0.0, 0.0),
+        };
+        Base {
+            layout,
+            theme,
+            fit,
+            ground: Vec::new(),
+            context: Vec::new(),
+            furniture: Vec::new(),
+            furniture_boxes: Vec::new(),
+            frames: Vec::new(),
+            raster: OnceLock::new(),
+        }
+    }
+}
+
+/// Page layout: map on the left, panel on the right, credits along the bottom.
+fn layout(dataset: &Dataset, theme: &Theme, width: f32, height: f32) -> Layout {
+    let panel_w = (width * 0.27).max(theme.px(330.0)).min(width * 0.45).round();
+    let pad = theme.px(18.0);
+    let credit_size = theme.px(11.5);
+    let credit_lines = credit_lines_reserved(dataset, credit_size, width - 2.0 * pad);
+    let footer_h = credit_lines as f32 * credit_size * 1.35 + pad * 0.9;
+    let map = Rect::new(0.0, 0.0, width - panel_w, height - footer_h);
+    let panel = Rect::new(map.right(), 0.0, panel_w, map.h);
+    Layout { width, height, map, panel, pad, credit_size, credit_lines }
+}
+
+/// Compose the base of a view and theme.
+pub fn compose_base(dataset: &Dataset, projection: &TransverseMercator, cells: &Cells, options: &SceneOptions) -> Base {
+    let theme = options.theme.clone().scaled(options.width as f32, options.height as f32);
+    let layout = layout(dataset, &theme, options.width as f32, options.height as f32);
+    let view = options.view.unwrap_or(dataset.meta.view);
+    let fit = Fit::new(*projection, &view, layout.map);
+    let mut furniture = Vec::new();
+    let furniture_boxes = vec![
+        scale_bar(&fit, &theme, layout.map, &mut furniture),
+        north_arrow(&theme, layout.map, &mut furniture),
+        locator(dataset, &fit, &theme, layout.map, &mut furniture),
+    ];
+    let mut context = context_lines(dataset, &fit, &theme);
+    context.extend(reference_lines(dataset, cells, &fit, &theme));
+    let frames = vec![
+        Item::Rect {
+            rect: layout.map,
+            fill: None,
+            fill_opacity: 0.0,
+            stroke: Some(Stroke::solid(theme.panel_rule, 1.0)),
+        },
+        Item::Rect {
+            rect: layout.panel,
+            fill: Some(theme.panel),
+            fill_opacity: 1.0,
+            stroke: Some(Stroke::solid(theme.panel_rule, 1.0)),
+        },
+    ];
+    Base {
+        ground: countries(dataset, &fit, &theme),
+        context,
+        furniture,
+        furniture_boxes,
+        frames,
+        layout,
+        theme,
+        fit,
+        raster: OnceLock::new(),
+    }
+}
+
+/// Countries: the sides' home countries tinted, others neutral.
+fn countries(dataset: &Dataset, fit: &Fit, theme: &Theme) -> Vec<Item> {
+    let meta = &dataset.meta;
+    let mut items = Vec::new();
+    for layer in dataset.layers.iter().filter(|l| l.role == LayerRole::Countries) {
+        for feature in &layer.features {
+            let home_side = meta.sides.iter().position(|side| side.home.is_some() && side.home == feature.name);
+            let fill = match home_side {
+                Some(side) => theme
+                    .side_colour(&meta.sides[side].id, &meta.sides[side].colour)
+                    .mix(theme.tint_base, theme.home_tint),
+                None => theme.land,
+            };
+            let (rings, _) = lonlat_geometry(fit, &feature.geometry);
+            items.push(Item::Shape(Shape {
+                rings,
+                closed: true,
+                fill: Some(Paint::Solid(fill)),
+                fill_opacity: 1.0,
+                stroke: None,
+            }));
+        }
+    }
+    items
+}
+
+/// Context lines: rivers, roads, lakes, districts, then borders, in the dataset's order.
+fn context_lines(dataset: &Dataset, fit: &Fit, theme: &Theme) -> Vec<Item> {
+    let px = |size: f32| theme.px(size);
+    let mut items = Vec::new();
+    for layer in &dataset.layers {
+        let stroke = match layer.role {
+            LayerRole::Borders => {
+                Stroke::dashed(theme.border, px(theme.border_width), &[px(7.0), px(2.5), px(1.5), px(2.5)])
+            }
+            LayerRole::Rivers => Stroke::solid(theme.water, px(1.2)),
+            LayerRole::Roads => Stroke::solid(theme.road, px(1.5)),
+            LayerRole::Lakes => Stroke::solid(theme.water, px(0.8)),
+            LayerRole::Districts => district_stroke(theme, px(0.8)),
+            LayerRole::Countries => continue,
+        };
+        for feature in &layer.features {
+            let (rings, closed) = lonlat_geometry(fit, &feature.geometry);
+            let fill = (layer.role == LayerRole::Lakes).then_some(Paint::Solid(theme.water));
+            items.push(Item::Shape(Shape { rings, closed, fill, fill_opacity: 1.0, stroke: Some(stroke.clone()) }));
+        }
+    }
+    items
+}
+
+/// Reference lines: the former oblast's outline, the line of contact of the first day (only
+/// where it bounds the theatre: the authored line runs on past the borders at its ends).
+fn reference_lines(dataset: &Dataset, cells: &Cells, fit: &Fit, theme: &Theme) -> Vec<Item> {
+    let px = |size: f32| theme.px(size);
+    let mut items = Vec::new();
+    for line in &dataset.reference_lines {
+        let (stroke, rings) = if line.kind == "line_of_contact" {
+            let rings = cells.line_of_contact.0.iter().map(|l| km_line(fit, l)).collect();
+            (Stroke::dashed(theme.line_of_contact, px(1.6), &[px(6.0), px(4.0)]), rings)
+        } else {
+            let points = ring_px(line.line.coords().map(|c| fit.lonlat(c.x, c.y)));
+            (Stroke::dashed(theme.text_muted, px(1.1), &[px(1.5), px(3.0)]), vec![points])
+        };
+        items.push(Item::Shape(Shape { rings, closed: false, fill: None, fill_opacity: 0.0, stroke: Some(stroke) }));
+    }
+    items
+}

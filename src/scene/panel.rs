@@ -1,0 +1,282 @@
+//! The panel on the right of a map: title, date, area held by each side, the legend (only what
+//! the map shows that day) and the day's events with their sources.
+
+use super::base::Base;
+use super::compose::{district_stroke, long_date, text, thousands};
+use super::day::Day;
+use super::fit::burst;
+use super::{Colour, Item, Paint, Rect, Shape, Stroke};
+use crate::control::Control;
+use crate::dataset::{Dataset, LayerRole, Status};
+use crate::fonts;
+use crate::timeline::DayState;
+
+/// Writes lines of text down the panel.
+struct Column<'a> {
+    base: &'a Base,
+    items: Vec<Item>,
+    x0: f32,
+    inner: f32,
+    y: f32,
+}
+
+impl Column<'_> {
+    fn px(&self, size: f32) -> f32 {
+        self.base.theme.px(size)
+    }
+
+    fn line(&mut self, content: &str, size: f32, bold: bool, colour: Colour) {
+        for part in fonts::wrap(content, size, bold, self.inner) {
+            self.y += size * 1.22;
+            self.items.push(Item::Text(text(self.x0, self.y, part, size, bold, colour)));
+        }
+    }
+
+    /// A legend row: a swatch drawn at the origin, moved into place, and its label.
+    fn legend_row(&mut self, draw: Vec<Item>, label: &str) {
+        let (swatch, size) = ((self.px(30.0), self.px(16.0)), self.px(12.5));
+        let lines = fonts::wrap(label, size, false, self.inner - swatch.0 - self.px(10.0));
+        let row_h = (lines.len() as f32 * size * 1.25).max(swatch.1) + self.px(7.0);
+        let (x0, y) = (self.x0, self.y);
+        self.items.extend(draw.into_iter().map(|item| offset(item, x0, y)));
+        for (k, part) in lines.into_iter().enumerate() {
+            let x = x0 + swatch.0 + self.px(10.0);
+            self.items.push(Item::Text(text(
+                x,
+                y + size + k as f32 * size * 1.25,
+                part,
+                size,
+                false,
+                self.base.theme.text,
+            )));
+        }
+        self.y += row_h;
+    }
+}
+
+/// Compose the panel's items (drawn clipped to the panel).
+pub(crate) fn compose_panel(
+    dataset: &Dataset,
+    control: &Control,
+    base: &Base,
+    state: &DayState,
+    previous: Option<&DayState>,
+    day: &Day,
+) -> Vec<Item> {
+    let (theme, layout, meta) = (&base.theme, &base.layout, &dataset.meta);
+    let inner = layout.panel.w - 2.0 * layout.pad;
+    let mut column = Column { base, items: Vec::new(), x0: layout.panel.x + layout.pad, inner, y: layout.pad };
+    let px = |size: f32| theme.px(size);
+    column.line(&meta.title, px(21.0), true, theme.text);
+    if let Some(subtitle) = &meta.subtitle {
+        column.line(subtitle, px(12.5), false, theme.text_muted);
+    }
+    column.y += px(10.0);
+    column.line(&long_date(state.day), px(30.0), true, theme.text);
+    column.line(&format!("Day {} of the war", meta.day_number(state.day)), px(15.0), false, theme.text_muted);
+    column.y += px(12.0);
+    let shown = area_figures(dataset, control, previous.is_some(), &mut column);
+    column.y += px(14.0);
+    column.line("Legend", px(14.5), true, theme.text);
+    column.y += px(6.0);
+    legend_areas(dataset, &shown, day, &mut column);
+    legend_lines(dataset, day, &mut column);
+    column.y += px(10.0);
+    events(dataset, state, &mut column);
+    column.items
+}
+
+/// Area held in the theatre, with the change from the day before; returns the sides listed
+/// (a party, or a side holding ground that day: the peacekeepers from 1 December).
+fn area_figures(dataset: &Dataset, control: &Control, has_previous: bool, column: &mut Column) -> Vec<usize> {
+    let meta = &dataset.meta;
+    let shown: Vec<usize> =
+        (0..meta.sides.len()).filter(|&side| !meta.sides[side].peacekeeping || control.area_of(side) > 0.0).collect();
+    for &side in &shown {
+        let today = control.area_of(side);
+        let delta = if has_previous { today - control.km2_before[side] } else { 0.0 };
+        let change = if delta.abs() >= 0.5 {
+            format!(" ({}{} today)", if delta > 0.0 { "+" } else { "" }, thousands(delta))
+        } else {
+            String::new()
+        };
+        let content = format!("{}: {} km²{change}", meta.sides[side].name, thousands(today));
+        column.line(&content, column.px(13.0), false, column.base.theme.text);
+    }
+    shown
+}
+
+fn swatch_rect(column: &Column) -> Rect {
+    Rect::new(0.0, 0.0, column.px(30.0), column.px(16.0))
+}
+
+/// Legend rows of the areas: held, claimed, home countries, changed.
+fn legend_areas(dataset: &Dataset, shown: &[usize], day: &Day, column: &mut Column) {
+    let (theme, meta) = (&column.base.theme, &dataset.meta);
+    let side_colour = |side: usize| theme.side_colour(&meta.sides[side].id, &meta.sides[side].colour);
+    let swatch = swatch_rect(column);
+    for &side in shown {
+        let draw = vec![Item::Rect { rect: swatch, fill: Some(side_colour(side)), fill_opacity: 1.0, stroke: None }];
+        column.legend_row(draw, &format!("Held by {}", meta.sides[side].name));
+    }
+    for &(side, pattern) in &day.uncertain_sides {
+        let draw = vec![Item::Shape(Shape {
+            rings: vec![vec![(0.0, 0.0), (swatch.w, 0.0), (swatch.w, swatch.h), (0.0, swatch.h)]],
+            closed: true,
+            fill: Some(Paint::Pattern(pattern)),
+            fill_opacity: 1.0,
+            stroke: None,
+        })];
+        column.legend_row(draw, &format!("Claimed by {}, not confirmed (or contested)", meta.sides[side].name));
+    }
+    for side in 0..meta.sides.len() {
+        if let Some(home) = &meta.sides[side].home {
+            let fill = side_colour(side).mix(theme.tint_base, theme.home_tint);
+            column
+                .legend_row(vec![Item::Rect { rect: swatch, fill: Some(fill), fill_opacity: 1.0, stroke: None }], home);
+        }
+    }
+    if day.changed_today {
+        let dash: Vec<f32> = theme.changed_dash.iter().map(|d| theme.px(*d)).collect();
+        let draw = vec![Item::Rect {
+            rect: swatch.grow(-theme.px(1.6)),
+            fill: None,
+            fill_opacity: 0.0,
+            stroke: Some(Stroke::dashed(theme.changed, theme.px(3.2), &dash)),
+        }];
+        column.legend_row(draw, "Changed hands this day");
+    }
+}
+
+/// Legend rows of the lines and symbols.
+fn legend_lines(dataset: &Dataset, day: &Day, column: &mut Column) {
+    let theme = column.base.theme.clone();
+    let px = |size: f32| theme.px(size);
+    let swatch = swatch_rect(column);
+    let mid = swatch.h / 2.0;
+    let rule = |stroke: Stroke| {
+        let rings = vec![vec![(0.0, mid), (swatch.w, mid)]];
+        Item::Shape(Shape { rings, closed: false, fill: None, fill_opacity: 0.0, stroke: Some(stroke) })
+    };
+    let mut casing = Stroke::solid(theme.frontline_casing, px(theme.frontline_width + 3.0));
+    casing.opacity = 0.85;
+    let front = Stroke::solid(theme.frontline, px(theme.frontline_width));
+    column.legend_row(vec![rule(casing), rule(front)], "Frontline (schematic, from the places held)");
+    if dataset.line_of_contact().is_some() {
+        let draw = vec![rule(Stroke::dashed(theme.line_of_contact, px(1.6), &[px(6.0), px(4.0)]))];
+        column.legend_row(draw, &format!("Line of contact on {}", long_date(dataset.meta.first_day)));
+    }
+    if dataset.reference_lines.iter().any(|l| l.kind == "oblast_outline") {
+        let draw = vec![rule(Stroke::dashed(theme.text_muted, px(1.1), &[px(1.5), px(3.0)]))];
+        column.legend_row(draw, "Former Nagorno-Karabakh Autonomous Oblast");
+    }
+    let has = |role: LayerRole| dataset.layers.iter().any(|l| l.role == role && !l.features.is_empty());
+    if has(LayerRole::Roads) {
+        column.legend_row(vec![rule(Stroke::solid(theme.road, px(1.5)))], "Main road (schematic)");
+    }
+    if has(LayerRole::Rivers) || has(LayerRole::Lakes) {
+        let lake = Rect::new(swatch.w * 0.6, swatch.h * 0.2, swatch.w * 0.4, swatch.h * 0.6);
+        let draw = vec![
+            rule(Stroke::solid(theme.water, px(1.2))),
+            Item::Rect { rect: lake, fill: Some(theme.water), fill_opacity: 1.0, stroke: None },
+        ];
+        column.legend_row(draw, "River, lake");
+    }
+    if has(LayerRole::Districts) {
+        column.legend_row(vec![rule(district_stroke(&theme, px(0.8)))], "District boundary");
+    }
+    if dataset.layers.iter().any(|l| l.role == LayerRole::Borders) {
+        let dash = [px(7.0), px(2.5), px(1.5), px(2.5)];
+        column.legend_row(
+            vec![rule(Stroke::dashed(theme.border, px(theme.border_width), &dash))],
+            "International border",
+        );
+    }
+    if day.strikes > 0 {
+        let draw = vec![Item::Shape(Shape {
+            rings: vec![burst(swatch.w / 2.0, mid, px(9.0), px(4.0))],
+            closed: true,
+            fill: Some(Paint::Solid(theme.strike)),
+            fill_opacity: 1.0,
+            stroke: Some(Stroke::solid(theme.halo, px(1.2))),
+        })];
+        column.legend_row(draw, "Strike reported this day");
+    }
+    let town = Item::Circle {
+        cx: swatch.w / 2.0,
+        cy: mid,
+        r: px(3.3),
+        fill: theme.marker,
+        stroke: Some(Stroke::solid(theme.halo, px(1.0))),
+    };
+    column.legend_row(vec![town], "Town; small dots are villages");
+}
+
+/// The day's events, as many as fit.
+fn events(dataset: &Dataset, state: &DayState, column: &mut Column) {
+    let theme = column.base.theme.clone();
+    let px = |size: f32| theme.px(size);
+    column.line("Events of the day", px(14.5), true, theme.text);
+    column.y += px(4.0);
+    let bottom = column.base.layout.panel.bottom() - column.base.layout.pad;
+    let (event_size, source_size) = (px(12.0), px(10.5));
+    let mut shown = 0;
+    let mut ordered: Vec<usize> = state.events.clone();
+    ordered.sort_by_key(|&i| {
+        (dataset.events[i].kind, dataset.events[i].status != Status::Confirmed, dataset.events[i].line)
+    });
+    for &index in &ordered {
+        let event = &dataset.events[index];
+        let title_lines = fonts::wrap(&format!("• {}", event.title), event_size, false, column.inner);
+        let publishers: Vec<&str> = event.sources.iter().map(|s| s.publisher.as_str()).collect();
+        let status = format!("{} — {}", event.status.as_str(), publishers.join("; "));
+        let source_lines = fonts::wrap(&status, source_size, false, column.inner - px(10.0));
+        let need =
+            title_lines.len() as f32 * event_size * 1.25 + source_lines.len() as f32 * source_size * 1.25 + px(5.0);
+        if column.y + need > bottom - event_size * 1.4 {
+            break;
+        }
+        for part in title_lines {
+            column.y += event_size * 1.25;
+            column.items.push(Item::Text(text(column.x0, column.y, part, event_size, false, theme.text)));
+        }
+        for part in source_lines {
+            column.y += source_size * 1.25;
+            let mut t = text(column.x0 + px(10.0), column.y, part, source_size, false, theme.text_muted);
+            t.link = event.sources.first().map(|s| s.url.clone());
+            column.items.push(Item::Text(t));
+        }
+        column.y += px(5.0);
+        shown += 1;
+    }
+    if state.events.is_empty() {
+        column.line("No event recorded for this day.", event_size, false, theme.text_muted);
+    } else if shown < state.events.len() {
+        let rest = state.events.len() - shown;
+        let more = format!("+ {rest} more (frontline events --date {})", state.day);
+        column.line(&more, event_size, false, theme.text_muted);
+    }
+}
+
+/// Move an item drawn at the origin to (dx, dy).
+fn offset(item: Item, dx: f32, dy: f32) -> Item {
+    let shift = |rings: Vec<Vec<(f32, f32)>>| {
+        rings.into_iter().map(|r| r.into_iter().map(|(x, y)| (x + dx, y + dy)).collect()).collect()
+    };
+    match item {
+        Item::Shape(mut shape) => {
+            shape.rings = shift(shape.rings);
+            Item::Shape(shape)
+        }
+        Item::Rect { rect, fill, fill_opacity, stroke } => {
+            Item::Rect { rect: Rect::new(rect.x + dx, rect.y + dy, rect.w, rect.h), fill, fill_opacity, stroke }
+        }
+        Item::Circle { cx, cy, r, fill, stroke } => Item::Circle { cx: cx + dx, cy: cy + dy, r, fill, stroke },
+        Item::Text(mut t) => {
+            t.x += dx;
+            t.y += dy;
+            Item::Text(t)
+        }
+        other => other,
+    }
+}
