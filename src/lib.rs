@@ -19,6 +19,8 @@ pub mod dataset;
 pub mod error;
 pub mod export;
 pub mod fonts;
+pub mod input;
+pub mod limits;
 pub mod output;
 pub mod projection;
 pub mod render;

@@ -35,19 +35,29 @@ pub enum DataSource {
 }
 
 impl DataSource {
-    /// The text of a file of the dataset, `None` when it does not exist.
+    /// The text of a file of the dataset, `None` when it does not exist. Only regular files
+    /// are read, within the size limit of their kind (see [`crate::limits`]).
     fn read(&self, name: &str) -> Result<Option<String>> {
+        let limit = if name.ends_with(".csv") {
+            crate::limits::MAX_CSV_BYTES
+        } else if name.ends_with(".toml") {
+            crate::limits::MAX_TOML_BYTES
+        } else {
+            crate::limits::MAX_GEOJSON_BYTES
+        };
         match self {
-            DataSource::Embedded => {
-                Ok(EMBEDDED.get_file(name).map(|file| String::from_utf8_lossy(file.contents()).into_owned()))
-            }
+            DataSource::Embedded => EMBEDDED
+                .get_file(name)
+                .map(|file| crate::input::text_of(&self.display_name(name), file.contents().to_vec()))
+                .transpose(),
             DataSource::Dir(dir) => {
-                let path = dir.join(name);
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => Ok(Some(text)),
-                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                    Err(err) => Err(Error::io(path, err)),
+                if std::path::Path::new(name).components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+                    return Err(Error::Input(vec![Problem::new(
+                        Location::File(self.display_name("dataset.toml")),
+                        format!("file \"{name}\": expected a path inside the dataset folder"),
+                    )]));
                 }
+                crate::input::read_text(&dir.join(name), &self.display_name(name), limit)
             }
         }
     }
