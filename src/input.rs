@@ -236,7 +236,11 @@ pub fn check_geojson(file: &str, value: &Value, max_features: usize, problems: &
 /// The first string in a JSON value with a control character or over the length limit.
 fn check_strings(value: &Value, path: &str) -> Option<String> {
     match value {
-        Value::String(text) => check_value(text, path, limits::MAX_TEXT_CHARS, true),
+        // Names are drawn on the map; other properties (sources, notes) are not.
+        Value::String(text) => {
+            let drawn = path.starts_with("properties.name") || path == "properties.id";
+            check_value(text, path, if drawn { limits::MAX_TEXT_CHARS } else { limits::MAX_NOTE_CHARS }, drawn)
+        }
         Value::Array(items) => items.iter().find_map(|item| check_strings(item, path)),
         Value::Object(map) => map.iter().find_map(|(key, item)| {
             if let Some(message) = check_value(key, path, 200, true) {

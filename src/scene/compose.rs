@@ -366,13 +366,15 @@ pub fn compose(
     // Places: markers, then labels placed by priority.
     let mut candidates = Vec::new();
     let mut markers = Vec::new();
+    let changed_places: std::collections::HashSet<usize> = state.changed.iter().copied().collect();
+    let struck_places: std::collections::HashSet<usize> = struck_places.into_iter().collect();
     for (index, place) in dataset.places.iter().enumerate() {
         let Some(point) = place.point else { continue };
         let (x, y) = fit.lonlat(point.x(), point.y());
         if !map.contains_rect(&Rect::new(x, y, 0.0, 0.0)) {
             continue;
         }
-        let changed = state.changed.contains(&index);
+        let changed = changed_places.contains(&index);
         let always = meta.always_label.iter().position(|id| *id == place.id);
         // Priorities: the dataset's always-labelled places in their order, then by kind;
         // villages (from MINOR on) only where room is left.
@@ -430,8 +432,9 @@ pub fn compose(
         &front_segments,
         Rect::new(map.x + 2.0, map.y + 2.0, map.w - 4.0, map.h - 4.0),
     );
+    let hidden: std::collections::HashSet<usize> = layout.hidden.iter().copied().collect();
     for (index, marker) in markers.into_iter().enumerate() {
-        if !layout.hidden.contains(&index) {
+        if !hidden.contains(&index) {
             map_items.push(marker);
         }
     }
@@ -727,8 +730,9 @@ pub fn compose(
     label_boxes.push(north_box);
     label_boxes.push(locator_box);
     let mut sources: Vec<String> = Vec::new();
+    let mut seen_sources = std::collections::HashSet::new();
     for source in state.events.iter().flat_map(|&i| dataset.events[i].sources.iter().map(|s| s.to_string())) {
-        if !sources.contains(&source) {
+        if seen_sources.insert(source.clone()) {
             sources.push(source);
         }
     }
@@ -754,9 +758,10 @@ pub fn compose(
 /// The credits line: the day's sources, the method, data attribution.
 fn credits_text(dataset: &Dataset, state: &DayState) -> String {
     let mut publishers: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for &index in &state.events {
         for source in &dataset.events[index].sources {
-            if !publishers.contains(&source.publisher.as_str()) {
+            if seen.insert(source.publisher.as_str()) {
                 publishers.push(&source.publisher);
             }
         }
