@@ -228,34 +228,33 @@ pub fn render_days(atlas: &Atlas, job: &RenderJob) -> Result<Vec<PathBuf>> {
     let done = AtomicUsize::new(0);
     // Large pages render on fewer threads, so the pixmaps in flight stay within the limit.
     let threads = crate::limits::parallel_days(job.scene.width, job.scene.height).min(rayon::current_num_threads());
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|err| Error::Render {
-        what: "the thread pool".into(),
-        message: err.to_string(),
-    })?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|err| Error::Render { what: "the thread pool".into(), message: err.to_string() })?;
     let results: Vec<Result<Vec<PathBuf>>> = pool.install(|| {
-        job
-        .days
-        .par_iter()
-        .map(|&day| {
-            let scene = atlas.scene(day, &job.scene);
-            let svg = render_svg(&scene);
-            let mut written = Vec::new();
-            for &format in &job.formats {
-                let path = job.out_dir.join(file_name(day, format));
-                match format {
-                    Format::Svg => write_atomic(&path, svg.as_bytes())?,
-                    Format::Png => {
-                        let metadata = PngMetadata::for_day(&scene.title, &scene.description, day);
-                        write_atomic(&path, &render_png_with(&svg, &metadata)?)?
+        job.days
+            .par_iter()
+            .map(|&day| {
+                let scene = atlas.scene(day, &job.scene);
+                let svg = render_svg(&scene);
+                let mut written = Vec::new();
+                for &format in &job.formats {
+                    let path = job.out_dir.join(file_name(day, format));
+                    match format {
+                        Format::Svg => write_atomic(&path, svg.as_bytes())?,
+                        Format::Png => {
+                            let metadata = PngMetadata::for_day(&scene.title, &scene.description, day);
+                            write_atomic(&path, &render_png_with(&svg, &metadata)?)?
+                        }
                     }
+                    written.push(path);
                 }
-                written.push(path);
-            }
-            done.fetch_add(1, Ordering::Relaxed);
-            bar.inc(1);
-            Ok(written)
-        })
-        .collect()
+                done.fetch_add(1, Ordering::Relaxed);
+                bar.inc(1);
+                Ok(written)
+            })
+            .collect()
     });
     bar.finish_and_clear();
     let mut files = Vec::new();

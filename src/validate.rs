@@ -62,8 +62,7 @@ pub fn report(atlas: &Atlas) -> String {
     }
 
     let event_days: std::collections::HashSet<_> = dataset.events.iter().map(|e| e.day).collect();
-    let quiet_days: Vec<String> =
-        meta.days().filter(|d| !event_days.contains(d)).map(|d| d.to_string()).collect();
+    let quiet_days: Vec<String> = meta.days().filter(|d| !event_days.contains(d)).map(|d| d.to_string()).collect();
     let _ = writeln!(out, "days with no event: {}", quiet_days.len());
     if !quiet_days.is_empty() {
         let _ = writeln!(out, "  {}", quiet_days.join(", "));

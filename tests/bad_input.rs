@@ -228,21 +228,27 @@ fn malformed_files() {
     let mut n = 0;
     report(
         vec![
-            bad("toml syntax", vec![("dataset.toml", Replace("title = \"Test war\"", s("title = ")))], &[
-                "dataset.toml:2",
-            ]),
+            bad(
+                "toml syntax",
+                vec![("dataset.toml", Replace("title = \"Test war\"", s("title = ")))],
+                &["dataset.toml:2"],
+            ),
             bad("toml unknown key", vec![("dataset.toml", Append(s("\ncolour = 1\n")))], &["dataset.toml:", "colour"]),
-            bad("toml not utf-8", vec![("dataset.toml", Bytes(b"# x\ntitle = \"\xff\"\n".to_vec()))], &[
-                "dataset.toml:2",
-                "UTF-8",
-            ]),
-            bad("places truncated", vec![("places.geojson", Text(s("{\"type\":\"FeatureCollection\",\n\"features\":[")))], &[
-                "places.geojson:2",
-            ]),
-            bad("places not utf-8", vec![("places.geojson", Bytes(b"{\n\n\xc3(}".to_vec()))], &[
-                "places.geojson:3",
-                "UTF-8",
-            ]),
+            bad(
+                "toml not utf-8",
+                vec![("dataset.toml", Bytes(b"# x\ntitle = \"\xff\"\n".to_vec()))],
+                &["dataset.toml:2", "UTF-8"],
+            ),
+            bad(
+                "places truncated",
+                vec![("places.geojson", Text(s("{\"type\":\"FeatureCollection\",\n\"features\":[")))],
+                &["places.geojson:2"],
+            ),
+            bad(
+                "places not utf-8",
+                vec![("places.geojson", Bytes(b"{\n\n\xc3(}".to_vec()))],
+                &["places.geojson:3", "UTF-8"],
+            ),
             bad("places empty", vec![("places.geojson", Text(s("")))], &["places.geojson:1"]),
             bad("places an array", vec![("places.geojson", Text(s("[]")))], &["places.geojson", "FeatureCollection"]),
             bad(
@@ -264,27 +270,39 @@ fn malformed_files() {
                 "feature properties a list",
                 vec![(
                     "places.geojson",
-                    Text(s(r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null,"properties":[1]}]}"#)),
+                    Text(s(
+                        r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null,"properties":[1]}]}"#,
+                    )),
                 )],
                 &["places.geojson: feature 0", "properties"],
             ),
             bad("theatre syntax", vec![("theatre.geojson", Text(s("{\"type\":,}")))], &["theatre.geojson:1"]),
-            bad("frontline syntax", vec![("frontline.geojson", Text(s("{\n\n\"type\" \"x\"}")))], &[
-                "frontline.geojson:3",
-            ]),
+            bad(
+                "frontline syntax",
+                vec![("frontline.geojson", Text(s("{\n\n\"type\" \"x\"}")))],
+                &["frontline.geojson:3"],
+            ),
             bad("layer syntax", vec![("layers/countries.geojson", Text(s("{]")))], &["countries.geojson:1"]),
             bad("events wrong field count", vec![("events.csv", event("2020-01-03,strike"))], &["events.csv:"]),
-            bad("events not utf-8", vec![("events.csv", Append(s("2020-01-03,strike,\u{0}")))], &["events.csv:", "U+0000"]),
+            bad(
+                "events not utf-8",
+                vec![("events.csv", Append(s("2020-01-03,strike,\u{0}")))],
+                &["events.csv:", "U+0000"],
+            ),
             bad(
                 "events bytes not utf-8",
-                vec![("events.csv", Bytes(b"date,kind,place,lon,lat,side,status,title,sources,note\n2020\xff".to_vec()))],
+                vec![(
+                    "events.csv",
+                    Bytes(b"date,kind,place,lon,lat,side,status,title,sources,note\n2020\xff".to_vec()),
+                )],
                 &["events.csv:2", "UTF-8"],
             ),
             bad("events empty", vec![("events.csv", Text(s("")))], &["events.csv:1", "missing column"]),
-            bad("events header missing a column", vec![("events.csv", Text(s("date,kind\n")))], &[
-                "events.csv:1",
-                "missing column",
-            ]),
+            bad(
+                "events header missing a column",
+                vec![("events.csv", Text(s("date,kind\n")))],
+                &["events.csv:1", "missing column"],
+            ),
             bad("events missing", vec![("events.csv", Remove)], &["events.csv", "file not found"]),
             bad("places missing", vec![("places.geojson", Remove)], &["places.geojson", "file not found"]),
             bad("dataset.toml missing", vec![("dataset.toml", Remove)], &["dataset.toml", "file not found"]),
@@ -305,22 +323,25 @@ fn wrong_file_types_and_sizes() {
             bad("places a fifo", vec![("places.geojson", Fifo)], &["places.geojson", "named pipe"]),
             bad("dataset.toml a fifo", vec![("dataset.toml", Fifo)], &["dataset.toml", "named pipe"]),
             bad("dataset.toml a folder", vec![("dataset.toml", Folder)], &["dataset.toml", "folder"]),
-            bad("layer is /dev/zero", vec![("layers/countries.geojson", Link("/dev/zero"))], &[
-                "countries.geojson",
-                "device",
-            ]),
+            bad(
+                "layer is /dev/zero",
+                vec![("layers/countries.geojson", Link("/dev/zero"))],
+                &["countries.geojson", "device"],
+            ),
             bad("events is /dev/null", vec![("events.csv", Link("/dev/null"))], &["events.csv", "device"]),
             bad("events too large", vec![("events.csv", Sized(300 << 20))], &["events.csv", "limit"]),
             bad("places too large", vec![("places.geojson", Sized(65 << 20))], &["places.geojson", "limit"]),
             bad("dataset.toml too large", vec![("dataset.toml", Sized(2 << 20))], &["dataset.toml", "limit"]),
-            bad("layer outside the folder", vec![("dataset.toml", Replace("layers/countries.geojson", s("../x.geojson")))], &[
-                "dataset.toml",
-                "../x.geojson",
-            ]),
-            bad("layer absolute path", vec![("dataset.toml", Replace("layers/countries.geojson", s("/etc/passwd")))], &[
-                "dataset.toml",
-                "/etc/passwd",
-            ]),
+            bad(
+                "layer outside the folder",
+                vec![("dataset.toml", Replace("layers/countries.geojson", s("../x.geojson")))],
+                &["dataset.toml", "../x.geojson"],
+            ),
+            bad(
+                "layer absolute path",
+                vec![("dataset.toml", Replace("layers/countries.geojson", s("/etc/passwd")))],
+                &["dataset.toml", "/etc/passwd"],
+            ),
         ],
         &mut n,
     );
@@ -338,154 +359,211 @@ fn bad_values() {
     let good = r#""id":"alpha","name":{"en":"Alpha"},"kind":"town","side":"red","source":"geonames:1""#;
     report(
         vec![
-            bad("two-digit year", vec![("dataset.toml", Replace("\"2020-01-01\"", s("\"20-01-01\"")))], &[
-                "dataset.toml:3",
-                "four-digit year",
-            ]),
-            bad("last before first", vec![("dataset.toml", Replace("2020-01-05", s("2019-01-05")))], &[
-                "dataset.toml",
-                "before first_day",
-            ]),
-            bad("span too long", vec![("dataset.toml", Replace("2020-01-05", s("2099-01-05")))], &[
-                "dataset.toml",
-                "limit of 3660 days",
-            ]),
-            bad("view too narrow", vec![("dataset.toml", Replace("east = 46.1", s("east = 44.9000001")))], &[
-                "dataset.toml",
-                "view",
-            ]),
-            bad("view inverted", vec![("dataset.toml", Replace("east = 46.1", s("east = 44.0")))], &[
-                "dataset.toml",
-                "view",
-            ]),
-            bad("bad colour", vec![("dataset.toml", Replace("#3c7fb8", s("blue")))], &["dataset.toml", "side \"blue\""]),
-            bad("side twice", vec![("dataset.toml", Replace("id = \"red\"", s("id = \"blue\"")))], &[
-                "dataset.toml",
-                "defined twice",
-            ]),
-            bad("unknown beyond_line", vec![("dataset.toml", Replace("beyond_line = \"blue\"", s("beyond_line = \"x\"")))], &[
-                "dataset.toml",
-                "beyond_line",
-            ]),
-            bad("projection out of range", vec![("dataset.toml", Replace("central_meridian = 45.5", s("central_meridian = 500")))], &[
-                "dataset.toml",
-                "projection",
-            ]),
-            bad("unknown layer role", vec![("dataset.toml", Replace("role = \"countries\"", s("role = \"seas\"")))], &[
-                "dataset.toml",
-                "unknown role",
-            ]),
-            bad("always_label unknown", vec![("dataset.toml", Replace("[\"alpha\"]", s("[\"zulu\"]")))], &[
-                "dataset.toml",
-                "zulu",
-            ]),
-            bad("place id not a slug", vec![("places.geojson", place(&good.replace("\"alpha\"", "\"Alpha\""), point))], &[
-                "places.geojson: feature 0",
-                "slug",
-            ]),
-            bad("place id twice", vec![("places.geojson", Replace("\"id\":\"bravo\"", s("\"id\":\"alpha\"")))], &[
-                "places.geojson: feature 1",
-                "used by another place",
-            ]),
-            bad("place without english name", vec![("places.geojson", place(&good.replace("\"en\"", "\"fr\""), point))], &[
-                "places.geojson: feature 0",
-                "\"en\"",
-            ]),
-            bad("place kind", vec![("places.geojson", place(&good.replace("town", "castle"), point))], &[
-                "places.geojson: feature 0",
-                "castle",
-            ]),
-            bad("place side", vec![("places.geojson", place(&good.replace("\"red\"", "\"green\""), point))], &[
-                "places.geojson: feature 0",
-                "green",
-            ]),
-            bad("population negative", vec![("places.geojson", place(&format!("{good},\"population\":-3"), point))], &[
-                "places.geojson",
-            ]),
-            bad("place a line", vec![("places.geojson", place(good, r#"{"type":"LineString","coordinates":[[45,40],[46,41]]}"#))], &[
-                "places.geojson: feature 0",
-                "Point",
-            ]),
-            bad("place out of range", vec![("places.geojson", place(good, r#"{"type":"Point","coordinates":[200,40]}"#))], &[
-                "places.geojson: feature 0",
-                "out of range",
-            ]),
-            bad("place without source", vec![("places.geojson", place(&good.replace(",\"source\":\"geonames:1\"", ""), point))], &[
-                "places.geojson: feature 0",
-                "source",
-            ]),
-            bad("event two-digit year", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replacen("2020-01-03", "20-01-03", 1)))], &[
-                "events.csv:",
-                "column \"date\"",
-            ]),
-            bad("event out of span", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replacen("2020-01-03", "2021-01-03", 1)))], &[
-                "events.csv:",
-                "outside",
-            ]),
-            bad("event 30 February", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replacen("2020-01-03", "2020-02-30", 1)))], &[
-                "events.csv:",
-                "not a date",
-            ]),
-            bad("event kind", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace(",control,", ",battle,")))], &[
-                "events.csv:",
-                "battle",
-            ]),
-            bad("event unknown place", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("bravo", "brav")))], &[
-                "events.csv:",
-                "did you mean \"bravo\"",
-            ]),
-            bad("event lon lat", vec![("events.csv", event("2020-01-03,strike,,abc,40,,confirmed,T,\"W, 2020-01-03, https://x.org\","))], &[
-                "events.csv:",
-                "\"lon\"",
-            ]),
-            bad("event side", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace(",blue,", ",green,")))], &[
-                "events.csv:",
-                "green",
-            ]),
-            bad("event status", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("claimed", "rumoured")))], &[
-                "events.csv:",
-                "rumoured",
-            ]),
-            bad("control without place", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("bravo", "")))], &[
-                "events.csv:",
-                "needs a place",
-            ]),
-            bad("control without side", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace(",blue,", ",,")))], &[
-                "events.csv:",
-                "needs the side",
-            ]),
-            bad("event without title", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Blue claims Bravo", "")))], &[
-                "events.csv:",
-                "title",
-            ]),
-            bad("event without sources", vec![("events.csv", event("2020-01-03,strike,bravo,,,,confirmed,T,,"))], &[
-                "events.csv:",
-                "at least one source",
-            ]),
-            bad("source two-digit year", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Wire, 2020-01-03", "Wire, 20-01-03")))], &[
-                "events.csv:",
-                "not a date",
-            ]),
-            bad("source without url", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace(", https://example.org/x", "")))], &[
-                "events.csv:",
-                "URL",
-            ]),
-            bad("frontline without kind", vec![("frontline.geojson", Text(s(r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"l"},"geometry":{"type":"LineString","coordinates":[[45,40],[46,41]]}}]}"#)))], &[
-                "frontline.geojson: feature 0",
-                "kind",
-            ]),
-            bad("frontline bad kind", vec![("frontline.geojson", Text(s(r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"l","kind":"river"},"geometry":{"type":"LineString","coordinates":[[45,40],[46,41]]}}]}"#)))], &[
-                "frontline.geojson: feature 0",
-                "river",
-            ]),
-            bad("theatre a point", vec![("theatre.geojson", Text(s(r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[45,40]}}]}"#)))], &[
-                "theatre.geojson: feature 0",
-                "Polygon",
-            ]),
-            bad("theatre empty", vec![("theatre.geojson", Text(s(r#"{"type":"FeatureCollection","features":[]}"#)))], &[
-                "theatre.geojson",
-                "at least one polygon",
-            ]),
+            bad(
+                "two-digit year",
+                vec![("dataset.toml", Replace("\"2020-01-01\"", s("\"20-01-01\"")))],
+                &["dataset.toml:3", "four-digit year"],
+            ),
+            bad(
+                "last before first",
+                vec![("dataset.toml", Replace("2020-01-05", s("2019-01-05")))],
+                &["dataset.toml", "before first_day"],
+            ),
+            bad(
+                "span too long",
+                vec![("dataset.toml", Replace("2020-01-05", s("2099-01-05")))],
+                &["dataset.toml", "limit of 3660 days"],
+            ),
+            bad(
+                "view too narrow",
+                vec![("dataset.toml", Replace("east = 46.1", s("east = 44.9000001")))],
+                &["dataset.toml", "view"],
+            ),
+            bad(
+                "view inverted",
+                vec![("dataset.toml", Replace("east = 46.1", s("east = 44.0")))],
+                &["dataset.toml", "view"],
+            ),
+            bad(
+                "bad colour",
+                vec![("dataset.toml", Replace("#3c7fb8", s("blue")))],
+                &["dataset.toml", "side \"blue\""],
+            ),
+            bad(
+                "side twice",
+                vec![("dataset.toml", Replace("id = \"red\"", s("id = \"blue\"")))],
+                &["dataset.toml", "defined twice"],
+            ),
+            bad(
+                "unknown beyond_line",
+                vec![("dataset.toml", Replace("beyond_line = \"blue\"", s("beyond_line = \"x\"")))],
+                &["dataset.toml", "beyond_line"],
+            ),
+            bad(
+                "projection out of range",
+                vec![("dataset.toml", Replace("central_meridian = 45.5", s("central_meridian = 500")))],
+                &["dataset.toml", "projection"],
+            ),
+            bad(
+                "unknown layer role",
+                vec![("dataset.toml", Replace("role = \"countries\"", s("role = \"seas\"")))],
+                &["dataset.toml", "unknown role"],
+            ),
+            bad(
+                "always_label unknown",
+                vec![("dataset.toml", Replace("[\"alpha\"]", s("[\"zulu\"]")))],
+                &["dataset.toml", "zulu"],
+            ),
+            bad(
+                "place id not a slug",
+                vec![("places.geojson", place(&good.replace("\"alpha\"", "\"Alpha\""), point))],
+                &["places.geojson: feature 0", "slug"],
+            ),
+            bad(
+                "place id twice",
+                vec![("places.geojson", Replace("\"id\":\"bravo\"", s("\"id\":\"alpha\"")))],
+                &["places.geojson: feature 1", "used by another place"],
+            ),
+            bad(
+                "place without english name",
+                vec![("places.geojson", place(&good.replace("\"en\"", "\"fr\""), point))],
+                &["places.geojson: feature 0", "\"en\""],
+            ),
+            bad(
+                "place kind",
+                vec![("places.geojson", place(&good.replace("town", "castle"), point))],
+                &["places.geojson: feature 0", "castle"],
+            ),
+            bad(
+                "place side",
+                vec![("places.geojson", place(&good.replace("\"red\"", "\"green\""), point))],
+                &["places.geojson: feature 0", "green"],
+            ),
+            bad(
+                "population negative",
+                vec![("places.geojson", place(&format!("{good},\"population\":-3"), point))],
+                &["places.geojson"],
+            ),
+            bad(
+                "place a line",
+                vec![("places.geojson", place(good, r#"{"type":"LineString","coordinates":[[45,40],[46,41]]}"#))],
+                &["places.geojson: feature 0", "Point"],
+            ),
+            bad(
+                "place out of range",
+                vec![("places.geojson", place(good, r#"{"type":"Point","coordinates":[200,40]}"#))],
+                &["places.geojson: feature 0", "out of range"],
+            ),
+            bad(
+                "place without source",
+                vec![("places.geojson", place(&good.replace(",\"source\":\"geonames:1\"", ""), point))],
+                &["places.geojson: feature 0", "source"],
+            ),
+            bad(
+                "event two-digit year",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replacen("2020-01-03", "20-01-03", 1)))],
+                &["events.csv:", "column \"date\""],
+            ),
+            bad(
+                "event out of span",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replacen("2020-01-03", "2021-01-03", 1)))],
+                &["events.csv:", "outside"],
+            ),
+            bad(
+                "event 30 February",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replacen("2020-01-03", "2020-02-30", 1)))],
+                &["events.csv:", "not a date"],
+            ),
+            bad(
+                "event kind",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace(",control,", ",battle,")))],
+                &["events.csv:", "battle"],
+            ),
+            bad(
+                "event unknown place",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("bravo", "brav")))],
+                &["events.csv:", "did you mean \"bravo\""],
+            ),
+            bad(
+                "event lon lat",
+                vec![("events.csv", event("2020-01-03,strike,,abc,40,,confirmed,T,\"W, 2020-01-03, https://x.org\","))],
+                &["events.csv:", "\"lon\""],
+            ),
+            bad(
+                "event side",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace(",blue,", ",green,")))],
+                &["events.csv:", "green"],
+            ),
+            bad(
+                "event status",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("claimed", "rumoured")))],
+                &["events.csv:", "rumoured"],
+            ),
+            bad(
+                "control without place",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("bravo", "")))],
+                &["events.csv:", "needs a place"],
+            ),
+            bad(
+                "control without side",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace(",blue,", ",,")))],
+                &["events.csv:", "needs the side"],
+            ),
+            bad(
+                "event without title",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Blue claims Bravo", "")))],
+                &["events.csv:", "title"],
+            ),
+            bad(
+                "event without sources",
+                vec![("events.csv", event("2020-01-03,strike,bravo,,,,confirmed,T,,"))],
+                &["events.csv:", "at least one source"],
+            ),
+            bad(
+                "source two-digit year",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Wire, 2020-01-03", "Wire, 20-01-03")))],
+                &["events.csv:", "not a date"],
+            ),
+            bad(
+                "source without url",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace(", https://example.org/x", "")))],
+                &["events.csv:", "URL"],
+            ),
+            bad(
+                "frontline without kind",
+                vec![(
+                    "frontline.geojson",
+                    Text(s(
+                        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"l"},"geometry":{"type":"LineString","coordinates":[[45,40],[46,41]]}}]}"#,
+                    )),
+                )],
+                &["frontline.geojson: feature 0", "kind"],
+            ),
+            bad(
+                "frontline bad kind",
+                vec![(
+                    "frontline.geojson",
+                    Text(s(
+                        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"l","kind":"river"},"geometry":{"type":"LineString","coordinates":[[45,40],[46,41]]}}]}"#,
+                    )),
+                )],
+                &["frontline.geojson: feature 0", "river"],
+            ),
+            bad(
+                "theatre a point",
+                vec![(
+                    "theatre.geojson",
+                    Text(s(
+                        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[45,40]}}]}"#,
+                    )),
+                )],
+                &["theatre.geojson: feature 0", "Polygon"],
+            ),
+            bad(
+                "theatre empty",
+                vec![("theatre.geojson", Text(s(r#"{"type":"FeatureCollection","features":[]}"#)))],
+                &["theatre.geojson", "at least one polygon"],
+            ),
         ],
         &mut n,
     );
@@ -523,10 +601,11 @@ fn degenerate_geometry() {
             if (shape.len() + file.len()) % 2 == 0 {
                 continue;
             }
-            failures.push(bad(&format!("{shape} in {file}"), vec![(file, geometry_file(geometry))], &[
-                &file.replace("layers/", ""),
-                "feature 0",
-            ]));
+            failures.push(bad(
+                &format!("{shape} in {file}"),
+                vec![(file, geometry_file(geometry))],
+                &[&file.replace("layers/", ""), "feature 0"],
+            ));
         }
     }
     // Degenerate but well-formed: must not panic, any of exit 0 or 2.
@@ -540,7 +619,13 @@ fn degenerate_geometry() {
                         .unwrap()
                         .split("\"coordinates\":[")
                         .enumerate()
-                        .map(|(i, part)| if i == 0 { part.to_string() } else { format!("45.5,40.5{}", &part[part.find(']').unwrap()..]) })
+                        .map(|(i, part)| {
+                            if i == 0 {
+                                part.to_string()
+                            } else {
+                                format!("45.5,40.5{}", &part[part.find(']').unwrap()..])
+                            }
+                        })
                         .collect::<Vec<_>>()
                         .join("\"coordinates\":["),
                 ),
@@ -548,11 +633,21 @@ fn degenerate_geometry() {
         ),
         (
             "zero-area theatre",
-            vec![("theatre.geojson", Text(s(r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[45.5,40.5],[45.5,40.5],[45.5,40.5],[45.5,40.5]]]}}]}"#)))],
+            vec![(
+                "theatre.geojson",
+                Text(s(
+                    r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[45.5,40.5],[45.5,40.5],[45.5,40.5],[45.5,40.5]]]}}]}"#,
+                )),
+            )],
         ),
         (
             "bow-tie theatre",
-            vec![("theatre.geojson", Text(s(r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[45.2,40.2],[45.8,40.8],[45.8,40.2],[45.2,40.8],[45.2,40.2]]]}}]}"#)))],
+            vec![(
+                "theatre.geojson",
+                Text(s(
+                    r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[45.2,40.2],[45.8,40.8],[45.8,40.2],[45.2,40.8],[45.2,40.2]]]}}]}"#,
+                )),
+            )],
         ),
         (
             "one-point line of contact",
@@ -560,11 +655,18 @@ fn degenerate_geometry() {
         ),
     ] {
         let setup = setup(edits);
-        let result = case(name, &setup, &["render", "--data", "{data}", "--date", "2020-01-03", "--out", "{out}", "-q"], 0, &[]);
+        let result =
+            case(name, &setup, &["render", "--data", "{data}", "--date", "2020-01-03", "--out", "{out}", "-q"], 0, &[]);
         let again = if result.is_empty() {
             result
         } else {
-            case(name, &setup, &["render", "--data", "{data}", "--date", "2020-01-03", "--out", "{out}", "-q"], 2, &["frontline: "])
+            case(
+                name,
+                &setup,
+                &["render", "--data", "{data}", "--date", "2020-01-03", "--out", "{out}", "-q"],
+                2,
+                &["frontline: "],
+            )
         };
         failures.push(again);
     }
@@ -577,77 +679,101 @@ fn hostile_text() {
     let long = "x".repeat(100_000);
     report(
         vec![
-            bad("raw control character in a title", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Blue claims", "Blue\u{1} claims")))], &[
-                "events.csv:",
-                "U+0001",
-            ]),
-            bad("escaped control character in a place name", vec![("places.geojson", Replace("\"Bravo\"", s("\"Bra\\u0001vo\"")))], &[
-                "places.geojson: feature 1",
-                "U+0001",
-            ]),
-            bad("escaped bell in the toml title", vec![("dataset.toml", Replace("Test war", s("Test\\u0007war")))], &[
-                "dataset.toml:2",
-                "U+0007",
-            ]),
-            bad("U+FFFF in an event", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Blue claims", "Blue \u{ffff}")))], &[
-                "events.csv:",
-                "U+FFFF",
-            ]),
-            bad("U+FFFE in a place name", vec![("places.geojson", Replace("\"Bravo\"", s("\"Bra\u{fffe}\"")))], &[
-                "places.geojson:",
-                "U+FFFE",
-            ]),
-            bad("lone carriage return", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Blue claims", "Blue\rclaims")))], &[
-                "events.csv:",
-                "U+000D",
-            ]),
-            bad("newline in a quoted title", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Blue claims Bravo", "\"Blue\nclaims\"")))], &[
-                "events.csv:",
-                "column \"title\"",
-            ]),
-            bad("100 KB title", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Blue claims Bravo", &long)))], &[
-                "events.csv:",
-                "limit of 1000",
-            ]),
-            bad("2000-character place name", vec![("places.geojson", Replace("\"Bravo\"", format!("\"{}\"", &long[..2000])))], &[
-                "places.geojson: feature 1",
-                "limit of 1000",
-            ]),
-            bad("5000-character dataset title", vec![("dataset.toml", Replace("Test war", long[..5000].to_string()))], &[
-                "dataset.toml",
-                "limit of 1000",
-            ]),
-            bad("control character in attribution", vec![("dataset.toml", Replace("Synthetic test data.", s("Synthetic\\u001btest")))], &[
-                "dataset.toml",
-                "U+001B",
-            ]),
-            bad("NUL in the side name", vec![("dataset.toml", Replace("Blue side", s("Blue\\u0000side")))], &[
-                "dataset.toml",
-                "U+0000",
-            ]),
-            bad("raw NUL in places", vec![("places.geojson", Replace("\"Bravo\"", s("\"Bra\u{0}vo\"")))], &[
-                "places.geojson:",
-                "U+0000",
-            ]),
-            bad("DEL in a source", vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Test Wire", "Test\u{7f}Wire")))], &[
-                "events.csv:",
-                "U+007F",
-            ]),
-            bad("control character in a place id", vec![("places.geojson", Replace("\"id\":\"bravo\"", s("\"id\":\"bra\\u0002vo\"")))], &[
-                "places.geojson: feature 1",
-                "U+0002",
-            ]),
+            bad(
+                "raw control character in a title",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Blue claims", "Blue\u{1} claims")))],
+                &["events.csv:", "U+0001"],
+            ),
+            bad(
+                "escaped control character in a place name",
+                vec![("places.geojson", Replace("\"Bravo\"", s("\"Bra\\u0001vo\"")))],
+                &["places.geojson: feature 1", "U+0001"],
+            ),
+            bad(
+                "escaped bell in the toml title",
+                vec![("dataset.toml", Replace("Test war", s("Test\\u0007war")))],
+                &["dataset.toml:2", "U+0007"],
+            ),
+            bad(
+                "U+FFFF in an event",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Blue claims", "Blue \u{ffff}")))],
+                &["events.csv:", "U+FFFF"],
+            ),
+            bad(
+                "U+FFFE in a place name",
+                vec![("places.geojson", Replace("\"Bravo\"", s("\"Bra\u{fffe}\"")))],
+                &["places.geojson:", "U+FFFE"],
+            ),
+            bad(
+                "lone carriage return",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Blue claims", "Blue\rclaims")))],
+                &["events.csv:", "U+000D"],
+            ),
+            bad(
+                "newline in a quoted title",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Blue claims Bravo", "\"Blue\nclaims\"")))],
+                &["events.csv:", "column \"title\""],
+            ),
+            bad(
+                "100 KB title",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Blue claims Bravo", &long)))],
+                &["events.csv:", "limit of 1000"],
+            ),
+            bad(
+                "2000-character place name",
+                vec![("places.geojson", Replace("\"Bravo\"", format!("\"{}\"", &long[..2000])))],
+                &["places.geojson: feature 1", "limit of 1000"],
+            ),
+            bad(
+                "5000-character dataset title",
+                vec![("dataset.toml", Replace("Test war", long[..5000].to_string()))],
+                &["dataset.toml", "limit of 1000"],
+            ),
+            bad(
+                "control character in attribution",
+                vec![("dataset.toml", Replace("Synthetic test data.", s("Synthetic\\u001btest")))],
+                &["dataset.toml", "U+001B"],
+            ),
+            bad(
+                "NUL in the side name",
+                vec![("dataset.toml", Replace("Blue side", s("Blue\\u0000side")))],
+                &["dataset.toml", "U+0000"],
+            ),
+            bad(
+                "raw NUL in places",
+                vec![("places.geojson", Replace("\"Bravo\"", s("\"Bra\u{0}vo\"")))],
+                &["places.geojson:", "U+0000"],
+            ),
+            bad(
+                "DEL in a source",
+                vec![("events.csv", event(&CONTROL_EVENT.trim_end().replace("Test Wire", "Test\u{7f}Wire")))],
+                &["events.csv:", "U+007F"],
+            ),
+            bad(
+                "control character in a place id",
+                vec![("places.geojson", Replace("\"id\":\"bravo\"", s("\"id\":\"bra\\u0002vo\"")))],
+                &["places.geojson: feature 1", "U+0002"],
+            ),
         ],
         &mut n,
     );
     // Markup in a title is text, not markup: accepted, and the SVG stays well-formed.
     let setup = setup(vec![("dataset.toml", Replace("Test war", s("<script>alert(1)</script> & ]]>")))]);
-    let result = case("markup in the title", &setup, &["render", "--data", "{data}", "--date", "2020-01-03", "--format", "svg", "--out", "{out}", "-q"], 0, &[]);
+    let result = case(
+        "markup in the title",
+        &setup,
+        &["render", "--data", "{data}", "--date", "2020-01-03", "--format", "svg", "--out", "{out}", "-q"],
+        0,
+        &[],
+    );
     assert!(result.is_empty(), "{result}");
     let svg = std::fs::read_to_string(setup.out.join("frontline-2020-01-03.svg")).unwrap();
     assert!(!svg.contains("<script>") && usvg::Tree::from_str(&svg, &usvg::Options::default()).is_ok());
     // A byte-order mark at the start of events.csv is fine (spreadsheets write one).
-    let setup = self::setup(vec![("events.csv", Text(format!("\u{feff}{}", std::fs::read_to_string(fixture().join("events.csv")).unwrap())))]);
+    let setup = self::setup(vec![(
+        "events.csv",
+        Text(format!("\u{feff}{}", std::fs::read_to_string(fixture().join("events.csv")).unwrap())),
+    )]);
     let result = case("byte-order mark", &setup, &["validate", "--data", "{data}"], 0, &[]);
     assert!(result.is_empty(), "{result}");
 }
@@ -677,15 +803,39 @@ fn command_line_misuse() {
         args
     };
     let failures = vec![
-        case("two-digit --date", &setup, &["events", "--data", "{data}", "--date", "20-01-03"], 2, &["--date", "four-digit year"]),
+        case(
+            "two-digit --date",
+            &setup,
+            &["events", "--data", "{data}", "--date", "20-01-03"],
+            2,
+            &["--date", "four-digit year"],
+        ),
         case("two-digit --from", &setup, &["stats", "--data", "{data}", "--from", "20-01-03"], 2, &["--from"]),
-        case("--date out of span", &setup, &["events", "--data", "{data}", "--date", "2021-01-03"], 2, &["--date 2021-01-03", "span"]),
-        case("--to before --from", &setup, &["stats", "--data", "{data}", "--from", "2020-01-04", "--to", "2020-01-02"], 2, &["--to"]),
+        case(
+            "--date out of span",
+            &setup,
+            &["events", "--data", "{data}", "--date", "2021-01-03"],
+            2,
+            &["--date 2021-01-03", "span"],
+        ),
+        case(
+            "--to before --from",
+            &setup,
+            &["stats", "--data", "{data}", "--from", "2020-01-04", "--to", "2020-01-02"],
+            2,
+            &["--to"],
+        ),
         case("--bbox too narrow", &setup, &render(&["--bbox", "45,40,45.000001,40.000001"]), 2, &["--bbox"]),
         case("--bbox three numbers", &setup, &render(&["--bbox", "45,40,46"]), 2, &["--bbox", "W,S,E,N"]),
         case("--bbox nan", &setup, &render(&["--bbox", "nan,40,46,41"]), 2, &["--bbox"]),
         case("--bbox inf", &setup, &render(&["--bbox", "-inf,40,46,41"]), 2, &["--bbox"]),
-        case("huge page", &setup, &render(&["--width", "8000", "--height", "8000", "--scale", "2"]), 2, &["--scale", "limit"]),
+        case(
+            "huge page",
+            &setup,
+            &render(&["--width", "8000", "--height", "8000", "--scale", "2"]),
+            2,
+            &["--scale", "limit"],
+        ),
         case("--scale 0", &setup, &render(&["--scale", "0"]), 2, &["--scale"]),
         case("--scale nan", &setup, &render(&["--scale", "NaN"]), 2, &["--scale"]),
         case("--focus unknown", &setup, &render(&["--focus", "zulu"]), 2, &["--focus", "zulu"]),
@@ -710,7 +860,17 @@ fn command_line_misuse() {
 #[test]
 fn output_faults() {
     let mut failures = Vec::new();
-    let export = |out: &str| vec!["export".to_string(), "--data".into(), "{data}".into(), "--date".into(), "2020-01-03".into(), "--out".into(), out.to_string()];
+    let export = |out: &str| {
+        vec![
+            "export".to_string(),
+            "--data".into(),
+            "{data}".into(),
+            "--date".into(),
+            "2020-01-03".into(),
+            "--out".into(),
+            out.to_string(),
+        ]
+    };
     let as_refs = |args: &[String]| -> Vec<String> { args.to_vec() };
     let run_case = |name: &str, setup: &Setup, args: Vec<String>, code: i32, needles: &[&str]| {
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -728,7 +888,13 @@ fn output_faults() {
     // A dangling symbolic link is refused.
     let setup2 = self::setup(vec![]);
     std::os::unix::fs::symlink(setup2.root.join("nothere"), setup2.out.join("dangling")).unwrap();
-    failures.push(run_case("--out a dangling symlink", &setup2, as_refs(&export("{out}/dangling")), 2, &["dangling", "symbolic link"]));
+    failures.push(run_case(
+        "--out a dangling symlink",
+        &setup2,
+        as_refs(&export("{out}/dangling")),
+        2,
+        &["dangling", "symbolic link"],
+    ));
 
     // A device is written through, never replaced.
     let setup3 = self::setup(vec![]);
@@ -739,7 +905,13 @@ fn output_faults() {
     // A named pipe with no reader: refused at once, the pipe kept.
     let setup4 = self::setup(vec![]);
     mkfifo(&setup4.out.join("pipe"));
-    failures.push(run_case("--out a fifo without reader", &setup4, as_refs(&export("{out}/pipe")), 2, &["pipe", "no reader"]));
+    failures.push(run_case(
+        "--out a fifo without reader",
+        &setup4,
+        as_refs(&export("{out}/pipe")),
+        2,
+        &["pipe", "no reader"],
+    ));
     assert!(std::fs::metadata(setup4.out.join("pipe")).unwrap().file_type().is_fifo());
 
     // `-` is standard output where one file is written.
@@ -747,7 +919,18 @@ fn output_faults() {
     for (name, args) in [
         ("export --out -", export("-")),
         ("stats --out -", vec!["stats".into(), "--data".into(), "{data}".into(), "--out".into(), "-".into()]),
-        ("stats svg --out -", vec!["stats".into(), "--data".into(), "{data}".into(), "--format".into(), "svg".into(), "--out".into(), "-".into()]),
+        (
+            "stats svg --out -",
+            vec![
+                "stats".into(),
+                "--data".into(),
+                "{data}".into(),
+                "--format".into(),
+                "svg".into(),
+                "--out".into(),
+                "-".into(),
+            ],
+        ),
     ] {
         let refs: Vec<String> = args.iter().map(|a| a.replace("{data}", &setup5.data.display().to_string())).collect();
         let (status, stdout, stderr) = run(&refs, &setup5.root);
@@ -756,13 +939,49 @@ fn output_faults() {
         }
         assert!(!setup5.root.join("-").exists(), "{name} wrote a file named -");
     }
-    failures.push(run_case("render --out -", &setup5, vec!["render".into(), "--data".into(), "{data}".into(), "--out".into(), "-".into()], 2, &["--out -"]));
-    failures.push(run_case("report --out -", &setup5, vec!["report".into(), "--data".into(), "{data}".into(), "--out".into(), "-".into(), "-q".into()], 2, &["--out -"]));
-    failures.push(run_case("render --out a file", &setup5, vec!["render".into(), "--data".into(), "{data}".into(), "--out".into(), "{out}/keep.txt".into(), "-q".into()], 2, &["keep.txt", "not a folder"]));
-    failures.push(run_case("report --out a file", &setup5, vec!["report".into(), "--data".into(), "{data}".into(), "--out".into(), "{out}/keep.txt".into(), "-q".into()], 2, &["keep.txt", "not a folder"]));
+    failures.push(run_case(
+        "render --out -",
+        &setup5,
+        vec!["render".into(), "--data".into(), "{data}".into(), "--out".into(), "-".into()],
+        2,
+        &["--out -"],
+    ));
+    failures.push(run_case(
+        "report --out -",
+        &setup5,
+        vec!["report".into(), "--data".into(), "{data}".into(), "--out".into(), "-".into(), "-q".into()],
+        2,
+        &["--out -"],
+    ));
+    failures.push(run_case(
+        "render --out a file",
+        &setup5,
+        vec!["render".into(), "--data".into(), "{data}".into(), "--out".into(), "{out}/keep.txt".into(), "-q".into()],
+        2,
+        &["keep.txt", "not a folder"],
+    ));
+    failures.push(run_case(
+        "report --out a file",
+        &setup5,
+        vec!["report".into(), "--data".into(), "{data}".into(), "--out".into(), "{out}/keep.txt".into(), "-q".into()],
+        2,
+        &["keep.txt", "not a folder"],
+    ));
     failures.push(run_case("export --out a folder", &setup5, as_refs(&export("{out}")), 2, &["out", "folder"]));
-    failures.push(run_case("export into a missing folder", &setup5, as_refs(&export("{out}/no/such/file.geojson")), 1, &["no/such/file.geojson"]));
-    failures.push(run_case("stats --out a fifo folder path", &setup5, vec!["stats".into(), "--data".into(), "{data}".into(), "--out".into(), "{out}/keep.txt/x".into()], 1, &["keep.txt/x"]));
+    failures.push(run_case(
+        "export into a missing folder",
+        &setup5,
+        as_refs(&export("{out}/no/such/file.geojson")),
+        1,
+        &["no/such/file.geojson"],
+    ));
+    failures.push(run_case(
+        "stats --out a fifo folder path",
+        &setup5,
+        vec!["stats".into(), "--data".into(), "{data}".into(), "--out".into(), "{out}/keep.txt/x".into()],
+        1,
+        &["keep.txt/x"],
+    ));
 
     // Temporaries: a dead run's are removed, a live run's and the user's files are kept.
     let setup6 = self::setup(vec![]);
@@ -773,7 +992,19 @@ fn output_faults() {
         std::fs::write(setup6.out.join(name), "x").unwrap();
     }
     let (status, _, stderr) = run(
-        &["render", "--data", &setup6.data.display().to_string(), "--date", "2020-01-03", "--format", "svg", "--out", &setup6.out.display().to_string(), "-q"].map(String::from),
+        &[
+            "render",
+            "--data",
+            &setup6.data.display().to_string(),
+            "--date",
+            "2020-01-03",
+            "--format",
+            "svg",
+            "--out",
+            &setup6.out.display().to_string(),
+            "-q",
+        ]
+        .map(String::from),
         &setup6.root,
     );
     assert_eq!(status, Some(0), "{stderr}");

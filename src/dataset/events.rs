@@ -317,7 +317,9 @@ pub fn parse(file: &str, text: &str, meta: &Meta, places: &[Place], problems: &m
             (7, crate::limits::MAX_TEXT_CHARS, true),
             (9, crate::limits::MAX_NOTE_CHARS, false),
         ] {
-            if let Some(message) = crate::input::check_value(cell(name), &format!("column \"{}\"", COLUMNS[name]), limit, one_line) {
+            if let Some(message) =
+                crate::input::check_value(cell(name), &format!("column \"{}\"", COLUMNS[name]), limit, one_line)
+            {
                 problems.push(Problem::new(at(), message));
             }
         }

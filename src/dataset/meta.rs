@@ -53,7 +53,12 @@ impl View {
             return Err(format!("\"{text}\": expected four numbers W,S,E,N in degrees"));
         };
         let min = crate::limits::MIN_VIEW_DEGREES;
-        if !(east - west >= min && north - south >= min && west >= -180.0 && east <= 180.0 && south >= -85.0 && north <= 85.0)
+        if !(east - west >= min
+            && north - south >= min
+            && west >= -180.0
+            && east <= 180.0
+            && south >= -85.0
+            && north <= 85.0)
         {
             return Err(format!(
                 "\"{text}\": expected west < east and south < north, at least {min} degrees apart, within -180..180 and -85..85"
@@ -199,10 +204,13 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
         && view.east - view.west >= crate::limits::MIN_VIEW_DEGREES
         && view.north - view.south >= crate::limits::MIN_VIEW_DEGREES;
     if !view_ok {
-        problems.push(Problem::new(at(), format!(
+        problems.push(Problem::new(
+            at(),
+            format!(
                 "view: expected west < east in -180..180 and south < north in -85..85, at least {} degrees apart",
                 crate::limits::MIN_VIEW_DEGREES
-            ),));
+            ),
+        ));
     }
     let ProjectionSpec::TransverseMercator { central_meridian, latitude_of_origin } = raw.projection;
     if !(-180.0..=180.0).contains(&central_meridian) || !(-80.0..=80.0).contains(&latitude_of_origin) {
@@ -254,10 +262,7 @@ fn check_texts(file: &str, text: &str, raw: &RawMeta, problems: &mut Vec<Problem
     }
     for (key, value) in texts {
         if let Some(message) = crate::input::check_value(value, key, limit, true) {
-            let line = text
-                .lines()
-                .position(|line| line.trim_start().starts_with(key))
-                .map(|index| index as u64 + 1);
+            let line = text.lines().position(|line| line.trim_start().starts_with(key)).map(|index| index as u64 + 1);
             let location = match line {
                 Some(line) => Location::Line(file.to_string(), line),
                 None => Location::File(file.to_string()),
