@@ -26,6 +26,13 @@ pub const MAX_EVENTS: usize = 1_000_000;
 /// layers, so their vertices cost time on every map.
 pub const MAX_VERTICES: usize = 2_000_000;
 
+/// Most positions in the theatre: 20,000. Every cell is cut from the theatre, so its outline
+/// costs time once per place.
+pub const MAX_THEATRE_VERTICES: usize = 20_000;
+
+/// Most context layers in dataset.toml: 64.
+pub const MAX_LAYERS: usize = 64;
+
 /// Longest span of a dataset, in days: 3,660 (ten years). `render` with no date draws every
 /// day of the span.
 pub const MAX_DAYS: i64 = 3_660;

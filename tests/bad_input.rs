@@ -333,6 +333,25 @@ fn wrong_file_types_and_sizes() {
             bad("places too large", vec![("places.geojson", Sized(65 << 20))], &["places.geojson", "limit"]),
             bad("dataset.toml too large", vec![("dataset.toml", Sized(2 << 20))], &["dataset.toml", "limit"]),
             bad(
+                "theatre with too many positions",
+                vec![(
+                    "theatre.geojson",
+                    Text(format!(
+                        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":[[{}[45.2,40.2]]]}}}}]}}"#,
+                        (0..25_000).map(|i| format!("[{},40.2],", 45.2 + i as f64 * 0.00002)).collect::<String>()
+                    )),
+                )],
+                &["theatre.geojson", "limit of 20000"],
+            ),
+            bad(
+                "too many layers",
+                vec![(
+                    "dataset.toml",
+                    Append("\n[[layers]]\nfile = \"layers/countries.geojson\"\nrole = \"countries\"\n".repeat(70)),
+                )],
+                &["dataset.toml", "limit of 64"],
+            ),
+            bad(
                 "layer outside the folder",
                 vec![("dataset.toml", Replace("layers/countries.geojson", s("../x.geojson")))],
                 &["dataset.toml", "../x.geojson"],

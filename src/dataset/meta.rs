@@ -182,6 +182,12 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
         ));
     }
     check_texts(file, text, &raw, &mut problems);
+    if raw.layers.len() > crate::limits::MAX_LAYERS {
+        problems.push(Problem::new(
+            at(),
+            format!("{} [[layers]], more than the limit of {}", raw.layers.len(), crate::limits::MAX_LAYERS),
+        ));
+    }
     if raw.sides.len() < 2 {
         problems.push(Problem::new(at(), "expected at least two [[sides]]"));
     }

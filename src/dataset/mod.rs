@@ -176,6 +176,16 @@ impl Dataset {
             Some(text) => geojson_io::parse_theatre(&source.display_name(&meta.theatre_file), &text, &mut problems),
             None => MultiPolygon(Vec::new()),
         };
+        let theatre_vertices = geo::CoordsIter::coords_count(&theatre);
+        if theatre_vertices > crate::limits::MAX_THEATRE_VERTICES {
+            problems.push(Problem::new(
+                Location::File(source.display_name(&meta.theatre_file)),
+                format!(
+                    "{theatre_vertices} positions, more than the limit of {} for the theatre",
+                    crate::limits::MAX_THEATRE_VERTICES
+                ),
+            ));
+        }
 
         let reference_lines = match required("frontline.geojson", &mut problems)? {
             Some(text) => {
