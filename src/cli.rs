@@ -65,13 +65,13 @@ pub struct DataArgs {
 #[derive(Debug, Args)]
 pub struct DaysArgs {
     /// One day, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to", "all"])]
+    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date, conflicts_with_all = ["from", "to", "all"])]
     pub date: Option<NaiveDate>,
     /// First day of a range (default: the dataset's first day).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
     pub from: Option<NaiveDate>,
     /// Last day of a range (default: the dataset's last day).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
     pub to: Option<NaiveDate>,
     /// Every day of the dataset (the default when no date is given).
     #[arg(long)]
@@ -170,15 +170,15 @@ pub struct EventsArgs {
 )]
 pub struct ExportArgs {
     /// The day to export, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE", conflicts_with_all = ["from", "to"])]
+    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date, conflicts_with_all = ["from", "to"])]
     pub date: Option<NaiveDate>,
     /// First day of a range: one FeatureCollection, every feature with its `date`.
     ///
     /// Default with --to: the dataset's first day.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
     pub from: Option<NaiveDate>,
     /// Last day of a range (default with --from: the dataset's last day).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
     pub to: Option<NaiveDate>,
     /// Output format (GeoJSON, RFC 7946).
     #[arg(long, value_name = "FORMAT", default_value = "geojson", value_parser = ["geojson"])]
@@ -220,10 +220,10 @@ pub enum AnimationFormat {
 )]
 pub struct AnimateArgs {
     /// First day (default: the dataset's first day).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
     pub from: Option<NaiveDate>,
     /// Last day (default: the dataset's last day).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
     pub to: Option<NaiveDate>,
     /// Animation format: gif or apng.
     ///
@@ -274,10 +274,10 @@ pub enum StatsFormat {
 )]
 pub struct StatsArgs {
     /// First day (default: the dataset's first day).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
     pub from: Option<NaiveDate>,
     /// Last day (default: the dataset's last day).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
     pub to: Option<NaiveDate>,
     /// Output format: csv, json or svg (a line chart).
     ///
@@ -365,8 +365,11 @@ impl RenderArgs {
         }
         let width = (self.width as f32 * self.scale).round() as u32;
         let height = (self.height as f32 * self.scale).round() as u32;
-        if width > 16000 || height > 16000 {
-            return Err(Error::Usage(format!("--scale {}: a {width}x{height} page is too large", self.scale)));
+        if width > 16000 || height > 16000 || width as u64 * height as u64 > crate::limits::MAX_PAGE_PIXELS {
+            return Err(Error::Usage(format!(
+                "--width, --height, --scale: a {width}x{height} page is larger than the limit of {} million pixels",
+                crate::limits::MAX_PAGE_PIXELS / 1_000_000
+            )));
         }
         let theme = load_theme(&self.theme)?;
         let view = match (&self.bbox, &self.focus) {
@@ -405,14 +408,25 @@ pub fn load_theme(name: &str) -> Result<Theme> {
         return Ok(theme);
     }
     let path = std::path::Path::new(name);
-    let text = std::fs::read_to_string(path).map_err(|err| {
-        Error::Usage(format!(
-            "--theme {name}: not a built-in theme ({}) and not a readable file ({err})",
-            crate::scene::theme::BUILT_IN.join(", ")
-        ))
-    })?;
-    Theme::from_toml(&text)
-        .map_err(|message| Error::Input(vec![Problem::new(Location::File(path.display().to_string()), message)]))
+    let text = match crate::input::read_text(path, name, crate::limits::MAX_TOML_BYTES) {
+        Ok(Some(text)) => text,
+        Ok(None) => {
+            return Err(Error::Usage(format!(
+                "--theme {name}: not a built-in theme ({}) and not a file",
+                crate::scene::theme::BUILT_IN.join(", ")
+            )));
+        }
+        Err(Error::Io { source, .. }) => {
+            return Err(Error::Usage(format!("--theme {name}: not a readable file ({source})")));
+        }
+        Err(err) => return Err(err),
+    };
+    let at = || Location::File(path.display().to_string());
+    let theme = Theme::from_toml(&text).map_err(|message| Error::Input(vec![Problem::new(at(), message)]))?;
+    if let Some(message) = crate::input::check_value(&theme.name, "name", crate::limits::MAX_TEXT_CHARS, true) {
+        return Err(Error::Input(vec![Problem::new(at(), message)]));
+    }
+    Ok(theme)
 }
 
 /// `PLACE[:KM]` to a view around the place.

@@ -39,6 +39,32 @@ pub struct Cells {
     loc_pieces: Vec<Line<f64>>,
     /// The same pieces joined, for drawing.
     pub line_of_contact: MultiLineString<f64>,
+    /// The Delaunay triangulation of the sites, for nearest-site queries.
+    triangulation: Option<spade::DelaunayTriangulation<Site>>,
+}
+
+/// A site in the triangulation: its position (km) and its index in [`Cells::sites`].
+#[derive(Debug, Clone, Copy)]
+struct Site {
+    at: spade::Point2<f64>,
+    index: usize,
+}
+
+impl spade::HasPosition for Site {
+    type Scalar = f64;
+    fn position(&self) -> spade::Point2<f64> {
+        self.at
+    }
+}
+
+/// The Delaunay triangulation of `sites`; `None` if spade refuses a coordinate (never for
+/// projected km of a checked dataset, but then every site is a candidate neighbour).
+fn triangulate(sites: &[(usize, Coord<f64>)]) -> Option<spade::DelaunayTriangulation<Site>> {
+    let vertices: Vec<Site> =
+        sites.iter().enumerate().map(|(index, (_, c))| Site { at: spade::Point2::new(c.x, c.y), index }).collect();
+    let triangulation: spade::DelaunayTriangulation<Site> = spade::Triangulation::bulk_load(vertices).ok()?;
+    // Every site must be a vertex of its own (sites are distinct, so spade merged none).
+    (spade::Triangulation::num_vertices(&triangulation) == sites.len()).then_some(triangulation)
 }
 
 /// Length of the pieces the line of contact is cut into to decide, piece by piece, whether it
@@ -83,15 +109,21 @@ impl Cells {
 
         // Places inside the theatre own a cell; two places at one point share the first's.
         let mut sites: Vec<(usize, Coord<f64>)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (index, place) in dataset.places.iter().enumerate() {
             let Some(point) = place.point else { continue };
             let at = projection.forward(point.x(), point.y());
-            if theatre.contains(&Point::from(at)) && !sites.iter().any(|(_, other)| *other == at) {
+            if at.x.is_finite()
+                && at.y.is_finite()
+                && theatre.contains(&Point::from(at))
+                && seen.insert((at.x.to_bits(), at.y.to_bits()))
+            {
                 sites.push((index, at));
             }
         }
 
         let (cells, edges) = voronoi_cells(&theatre, &sites);
+        let triangulation = triangulate(&sites);
 
         // Only the pieces on the theatre's edge count: the authored line may run on past the
         // international borders at its ends.
@@ -117,7 +149,7 @@ impl Cells {
             .unwrap_or_default();
 
         let line_of_contact = chain(loc_pieces.clone());
-        Cells { theatre, theatre_area_km2, sites, cells, edges, loc_pieces, line_of_contact }
+        Cells { theatre, theatre_area_km2, sites, cells, edges, loc_pieces, line_of_contact, triangulation }
     }
 
     /// The pieces of the first day's line of contact on the theatre's edge.
@@ -127,6 +159,12 @@ impl Cells {
 
     /// The site nearest to a point (its cell contains the point).
     pub fn nearest_site(&self, at: Coord<f64>) -> Option<usize> {
+        if let Some(triangulation) = &self.triangulation
+            && at.x.is_finite()
+            && at.y.is_finite()
+        {
+            return triangulation.nearest_neighbor(spade::Point2::new(at.x, at.y)).map(|v| v.data().index);
+        }
         let distance = |c: &Coord<f64>| (c.x - at.x).powi(2) + (c.y - at.y).powi(2);
         (0..self.sites.len()).min_by(|&a, &b| distance(&self.sites[a].1).total_cmp(&distance(&self.sites[b].1)))
     }
@@ -155,10 +193,26 @@ pub fn voronoi_cells(
         (Coord { x: bounds.0.x - margin, y: bounds.1.y + margin }, None),
     ];
 
+    // A Voronoi cell is cut only by the bisectors with its Delaunay neighbours: n log n in all,
+    // where clipping by every other site was quadratic.
+    let triangulation = triangulate(sites);
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); sites.len()];
+    if let Some(triangulation) = &triangulation {
+        for edge in spade::Triangulation::undirected_edges(triangulation) {
+            let [a, b] = edge.vertices();
+            let (a, b) = (a.data().index, b.data().index);
+            neighbours[a].push(b);
+            neighbours[b].push(a);
+        }
+    }
+
     let mut cells = Vec::with_capacity(sites.len());
     let mut edges = Vec::new();
     for (i, &(_, site)) in sites.iter().enumerate() {
-        let convex = voronoi_cell(site, i, sites, frame.clone());
+        let convex = match &triangulation {
+            Some(_) => clip_cell(site, sites, neighbours[i].clone(), frame.clone()),
+            None => voronoi_cell(site, i, sites, frame.clone()),
+        };
         let ring: Vec<Coord<f64>> = convex.iter().map(|(c, _)| *c).collect();
         let polygon = Polygon::new(LineString::from(ring), vec![]);
         cells.push(polygon.intersection(theatre));
@@ -187,9 +241,19 @@ fn voronoi_cell(
     site: Coord<f64>,
     own: usize,
     sites: &[(usize, Coord<f64>)],
+    polygon: Vec<(Coord<f64>, Option<usize>)>,
+) -> Vec<(Coord<f64>, Option<usize>)> {
+    clip_cell(site, sites, (0..sites.len()).filter(|&j| j != own).collect(), polygon)
+}
+
+/// Clip `polygon` by the bisectors between `site` and each of the `candidates` (indices into
+/// `sites`), nearest first.
+fn clip_cell(
+    site: Coord<f64>,
+    sites: &[(usize, Coord<f64>)],
+    mut order: Vec<usize>,
     mut polygon: Vec<(Coord<f64>, Option<usize>)>,
 ) -> Vec<(Coord<f64>, Option<usize>)> {
-    let mut order: Vec<usize> = (0..sites.len()).filter(|&j| j != own).collect();
     let squared = |c: Coord<f64>| (c.x - site.x).powi(2) + (c.y - site.y).powi(2);
     order.sort_by(|&a, &b| squared(sites[a].1).total_cmp(&squared(sites[b].1)));
     for j in order {

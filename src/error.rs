@@ -67,14 +67,21 @@ pub enum Error {
     Render { what: String, message: String },
 }
 
+/// How many problems an error message lists.
+const MAX_PROBLEMS_SHOWN: usize = 1000;
+
 fn format_problems(problems: &[Problem]) -> String {
     let mut text = match problems.len() {
         1 => String::from("the dataset has 1 problem:"),
         n => format!("the dataset has {n} problems:"),
     };
-    for problem in problems {
+    // A million bad rows would print a million lines: the first ones tell what is wrong.
+    for problem in problems.iter().take(MAX_PROBLEMS_SHOWN) {
         text.push_str("\n  ");
         text.push_str(&problem.to_string());
+    }
+    if problems.len() > MAX_PROBLEMS_SHOWN {
+        text.push_str(&format!("\n  ... and {} more", problems.len() - MAX_PROBLEMS_SHOWN));
     }
     text
 }

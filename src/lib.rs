@@ -20,6 +20,8 @@ pub mod error;
 pub mod export;
 pub mod fonts;
 pub mod ground;
+pub mod input;
+pub mod limits;
 pub mod output;
 pub mod projection;
 pub mod render;

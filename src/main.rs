@@ -2,7 +2,6 @@
 //! 0 (success), 2 (bad input or usage) or 1 (any other failure).
 #![forbid(unsafe_code)]
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -15,10 +14,11 @@ use frontline::cli::{
 use frontline::dataset::{DataSource, Dataset};
 use frontline::output::{RenderJob, render_days, write_atomic};
 use frontline::scene::SceneOptions;
-use frontline::{Atlas, Error, Result, animate, export, report, stats, validate};
+use frontline::{Atlas, Result, animate, export, report, stats, validate};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    frontline::output::clean_up_on_signals();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -46,14 +46,14 @@ fn run(cli: Cli) -> Result<()> {
         Command::Validate(args) => {
             let dataset = load(&args)?;
             let atlas = Atlas::new(dataset);
-            print!("{}", validate::report(&atlas));
-            Ok(())
+            print_out(&validate::report(&atlas))
         }
         Command::Report(args) => write_report(args),
     }
 }
 
 fn write_report(args: ReportArgs) -> Result<()> {
+    frontline::output::check_folder(&args.out)?;
     let dataset = load(&args.data)?;
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
     let atlas = Atlas::new(dataset);
@@ -78,6 +78,7 @@ fn write_report(args: ReportArgs) -> Result<()> {
 }
 
 fn render(args: RenderArgs) -> Result<()> {
+    frontline::output::check_folder(&args.out)?;
     let dataset = load(&args.data)?;
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
     let atlas = Atlas::new(dataset);
@@ -248,10 +249,5 @@ fn write_or_print(out: Option<&std::path::Path>, text: &str) -> Result<()> {
 
 /// Print to stdout; a closed pipe (`| head`) is not an error.
 fn print_out(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(err) => Err(Error::io("standard output", err)),
-        Ok(()) => Ok(()),
-    }
+    frontline::output::write_stdout(text.as_bytes())
 }

@@ -157,13 +157,13 @@ pub fn report(atlas: &Atlas) -> String {
     let unsourced_places = dataset.places.iter().filter(|p| p.point.is_some() && p.source.is_none()).count();
     let _ = writeln!(out, "places with coordinates but no source: {unsourced_places}");
 
+    let changes_hands: std::collections::HashSet<usize> =
+        dataset.events.iter().filter(|e| e.kind.changes_control()).filter_map(|e| e.place).collect();
     let changing: Vec<&str> = dataset
         .places
         .iter()
         .enumerate()
-        .filter(|(i, p)| {
-            p.point.is_none() && dataset.events.iter().any(|e| e.kind.changes_control() && e.place == Some(*i))
-        })
+        .filter(|(i, p)| p.point.is_none() && changes_hands.contains(i))
         .map(|(_, p)| p.id.as_str())
         .collect();
     let _ = writeln!(out, "places that change hands without coordinates: {}", changing.len());
@@ -171,8 +171,8 @@ pub fn report(atlas: &Atlas) -> String {
         let _ = writeln!(out, "  {}", changing.join(", "));
     }
 
-    let quiet_days: Vec<String> =
-        meta.days().filter(|d| !dataset.events.iter().any(|e| e.day == *d)).map(|d| d.to_string()).collect();
+    let event_days: std::collections::HashSet<_> = dataset.events.iter().map(|e| e.day).collect();
+    let quiet_days: Vec<String> = meta.days().filter(|d| !event_days.contains(d)).map(|d| d.to_string()).collect();
     let _ = writeln!(out, "days with no event: {}", quiet_days.len());
     if !quiet_days.is_empty() {
         let _ = writeln!(out, "  {}", quiet_days.join(", "));
@@ -261,18 +261,33 @@ pub fn report(atlas: &Atlas) -> String {
 pub fn contradictions(atlas: &Atlas) -> Vec<String> {
     let dataset = &atlas.dataset;
     let mut found = Vec::new();
+    // The control events of each place, in date order: one pass over the events.
+    let mut by_place: Vec<Vec<&crate::dataset::Event>> = vec![Vec::new(); dataset.places.len()];
+    for event in dataset.events.iter().filter(|e| e.kind.changes_control()) {
+        if let Some(place) = event.place {
+            by_place[place].push(event);
+        }
+    }
     for (index, place) in dataset.places.iter().enumerate() {
-        let events: Vec<&crate::dataset::Event> =
-            dataset.events.iter().filter(|e| e.kind.changes_control() && e.place == Some(index)).collect();
+        let events = &by_place[index];
         let mut side = place.side;
         let mut confirmed = true;
-        for (k, event) in events.iter().enumerate() {
-            let Some(to) = event.side else { continue };
-            let repeated = events[..k]
-                .iter()
-                .rev()
-                .take_while(|e| e.side == Some(to))
-                .any(|e| e.status == event.status && event.status != Status::Confirmed);
+        // The side of the run of events just before this one, and the statuses seen in that
+        // run: a repeat is a status already seen in the run (one pass, however long the run).
+        let mut run_side: Option<usize> = None;
+        let mut seen = [false; 3];
+        for event in events.iter() {
+            let Some(to) = event.side else {
+                run_side = None;
+                continue;
+            };
+            let status_index = event.status as usize;
+            let repeated = event.status != Status::Confirmed && run_side == Some(to) && seen[status_index];
+            if run_side != Some(to) {
+                run_side = Some(to);
+                seen = [false; 3];
+            }
+            seen[status_index] = true;
             if repeated && !(to == side && confirmed) {
                 found.push(format!(
                     "events.csv:{}: {} {} again by {} with no loss in between (a repeated announcement?)",

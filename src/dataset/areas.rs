@@ -74,6 +74,15 @@ pub fn parse(
     let Some(collection) = parse_collection(file, text, problems) else {
         return Vec::new();
     };
+    if collection.features.len() > crate::limits::MAX_AREAS {
+        let message = format!(
+            "{} areas, more than the limit of {} (see Limits in the README)",
+            collection.features.len(),
+            crate::limits::MAX_AREAS
+        );
+        problems.push(Problem::new(Location::File(file.to_string()), message));
+        return Vec::new();
+    }
     let mut lines: Vec<NamedLine> = reference_lines
         .iter()
         .map(|line| NamedLine { id: line.id.clone(), line: MultiLineString(vec![line.line.clone()]) })
@@ -195,7 +204,7 @@ fn parse_rule(
             let side = rule.get("side").and_then(Value::as_str).ok_or("op \"held\" needs \"side\"")?;
             let side = meta.sides.iter().position(|s| s.id == side).ok_or(format!("unknown side \"{side}\""))?;
             let day = rule.get("date").and_then(Value::as_str).ok_or("op \"held\" needs \"date\": YYYY-MM-DD")?;
-            let day = super::parse_day(day).ok_or(format!("date \"{day}\": expected YYYY-MM-DD"))?;
+            let day = crate::input::parse_date(day).ok_or(format!("date \"{day}\": expected YYYY-MM-DD"))?;
             if !meta.contains_day(day) {
                 return Err(format!("date {day} is outside the dataset's span {}..{}", meta.first_day, meta.last_day));
             }

@@ -146,7 +146,11 @@ pub fn parse_sources(cell: &str) -> Result<Vec<SourceRef>, String> {
             return Err(format!("source \"{part}\": expected \"publisher, YYYY-MM-DD, URL\""));
         };
         let (publisher, date) = (publisher.trim(), date.trim());
-        let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        if let Some(message) = crate::input::check_value(part, "source", crate::limits::MAX_TEXT_CHARS, true) {
+            return Err(message);
+        }
+        let date = crate::input::parse_date(date)
+            .ok_or(())
             .map_err(|_| format!("source \"{part}\": \"{date}\" is not a date YYYY-MM-DD"))?;
         if publisher.is_empty() {
             return Err(format!("source \"{part}\": the publisher is empty"));
@@ -223,7 +227,19 @@ pub fn parse(
     }
     let area_column = headers.iter().position(|h| h.trim() == "area");
     let mut events = Vec::new();
+    let index: std::collections::HashMap<&str, usize> =
+        places.iter().enumerate().map(|(i, place)| (place.id.as_str(), i)).collect();
+    let mut rows = 0usize;
     for record in reader.records() {
+        rows += 1;
+        if rows > crate::limits::MAX_EVENTS {
+            let line = record.as_ref().ok().and_then(|r| r.position()).map(|p| p.line()).unwrap_or(0);
+            problems.push(Problem::new(
+                Location::Line(file.to_string(), line),
+                format!("more than the limit of {} events", crate::limits::MAX_EVENTS),
+            ));
+            break;
+        }
         let record = match record {
             Ok(record) => record,
             Err(err) => {
@@ -240,7 +256,7 @@ pub fn parse(
         }
         let before = problems.len();
 
-        let day = match super::parse_day(cell(0)).ok_or(()) {
+        let day = match crate::input::parse_date(cell(0)).ok_or(()) {
             Ok(day) if meta.contains_day(day) => Some(day),
             Ok(day) => {
                 problems.push(Problem::new(
@@ -270,12 +286,11 @@ pub fn parse(
         let place = match cell(2) {
             "" => None,
             id => {
-                let found = places.iter().position(|place| place.id == id);
+                let found = index.get(id).copied();
                 if found.is_none() {
-                    problems.push(Problem::new(
-                        at(),
-                        format!("column \"place\": unknown place \"{id}\"{}", did_you_mean(id, places)),
-                    ));
+                    // Suggestions cost a pass over the places: only for the first few.
+                    let hint = if problems.len() < 100 { did_you_mean(id, places) } else { String::new() };
+                    problems.push(Problem::new(at(), format!("column \"place\": unknown place \"{id}\"{hint}")));
                 }
                 found
             }
@@ -357,6 +372,18 @@ pub fn parse(
         }
         if cell(7).is_empty() {
             problems.push(Problem::new(at(), "column \"title\": every event needs a title"));
+        }
+        for (name, limit, one_line) in [
+            (2, crate::limits::MAX_TEXT_CHARS, true),
+            (5, crate::limits::MAX_TEXT_CHARS, true),
+            (7, crate::limits::MAX_TEXT_CHARS, true),
+            (9, crate::limits::MAX_NOTE_CHARS, false),
+        ] {
+            if let Some(message) =
+                crate::input::check_value(cell(name), &format!("column \"{}\"", COLUMNS[name]), limit, one_line)
+            {
+                problems.push(Problem::new(at(), message));
+            }
         }
         let sources = match parse_sources(cell(8)) {
             Ok(sources) => sources,

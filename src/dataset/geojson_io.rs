@@ -32,13 +32,30 @@ pub fn wound_ccw(polygons: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     )
 }
 
-/// Parse a FeatureCollection; a syntax error names the line.
+/// Parse a FeatureCollection; a syntax error names the line. Every feature and position is
+/// checked ([`crate::input::check_geojson`]) before geojson converts it, which would panic on
+/// a short position.
 pub fn parse_collection(file: &str, text: &str, problems: &mut Vec<Problem>) -> Option<FeatureCollection> {
-    match serde_json::from_str::<FeatureCollection>(text) {
-        Ok(collection) => Some(collection),
+    let value = match serde_json::from_str::<Value>(text) {
+        Ok(value) => value,
         Err(err) => {
             problems.push(Problem::new(
                 Location::Line(file.to_string(), err.line() as u64),
+                format!("expected a GeoJSON FeatureCollection: {err}"),
+            ));
+            return None;
+        }
+    };
+    let before = problems.len();
+    crate::input::check_geojson(file, &value, crate::limits::MAX_PLACES, problems);
+    if problems.len() > before {
+        return None;
+    }
+    match serde_json::from_value::<FeatureCollection>(value) {
+        Ok(collection) => Some(collection),
+        Err(err) => {
+            problems.push(Problem::new(
+                Location::File(file.to_string()),
                 format!("expected a GeoJSON FeatureCollection: {err}"),
             ));
             None

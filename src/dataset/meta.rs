@@ -52,8 +52,17 @@ impl View {
         let [west, south, east, north] = numbers[..] else {
             return Err(format!("\"{text}\": expected four numbers W,S,E,N in degrees"));
         };
-        if !(west < east && south < north && west >= -180.0 && east <= 180.0 && south >= -85.0 && north <= 85.0) {
-            return Err(format!("\"{text}\": expected west < east and south < north, within -180..180 and -85..85"));
+        let min = crate::limits::MIN_VIEW_DEGREES;
+        if !(east - west >= min
+            && north - south >= min
+            && west >= -180.0
+            && east <= 180.0
+            && south >= -85.0
+            && north <= 85.0)
+        {
+            return Err(format!(
+                "\"{text}\": expected west < east and south < north, at least {min} degrees apart, within -180..180 and -85..85"
+            ));
         }
         Ok(View { west, south, east, north })
     }
@@ -88,10 +97,12 @@ struct RawMeta {
     title: String,
     #[serde(default)]
     subtitle: Option<String>,
+    #[serde(deserialize_with = "crate::input::deserialize_date")]
     first_day: NaiveDate,
+    #[serde(deserialize_with = "crate::input::deserialize_date")]
     last_day: NaiveDate,
     /// Day 1 of the war (for "day N"); defaults to the first day.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::deserialize_optional_date")]
     day_one: Option<NaiveDate>,
     /// How a day is reckoned, e.g. "local time in Baku (UTC+4)".
     #[serde(default)]
@@ -164,6 +175,19 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
     if raw.last_day < raw.first_day {
         problems.push(Problem::new(at(), format!("last_day {} is before first_day {}", raw.last_day, raw.first_day)));
     }
+    if (raw.last_day - raw.first_day).num_days() >= crate::limits::MAX_DAYS {
+        problems.push(Problem::new(
+            at(),
+            format!("first_day..last_day: more than the limit of {} days", crate::limits::MAX_DAYS),
+        ));
+    }
+    check_texts(file, text, &raw, &mut problems);
+    if raw.layers.len() > crate::limits::MAX_LAYERS {
+        problems.push(Problem::new(
+            at(),
+            format!("{} [[layers]], more than the limit of {}", raw.layers.len(), crate::limits::MAX_LAYERS),
+        ));
+    }
     if raw.sides.len() < 2 {
         problems.push(Problem::new(at(), "expected at least two [[sides]]"));
     }
@@ -183,10 +207,16 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
         && (-180.0..=180.0).contains(&view.east)
         && (-85.0..=85.0).contains(&view.south)
         && (-85.0..=85.0).contains(&view.north)
-        && view.west < view.east
-        && view.south < view.north;
+        && view.east - view.west >= crate::limits::MIN_VIEW_DEGREES
+        && view.north - view.south >= crate::limits::MIN_VIEW_DEGREES;
     if !view_ok {
-        problems.push(Problem::new(at(), "view: expected west < east in -180..180 and south < north in -85..85"));
+        problems.push(Problem::new(
+            at(),
+            format!(
+                "view: expected west < east in -180..180 and south < north in -85..85, at least {} degrees apart",
+                crate::limits::MIN_VIEW_DEGREES
+            ),
+        ));
     }
     let ProjectionSpec::TransverseMercator { central_meridian, latitude_of_origin } = raw.projection;
     if !(-180.0..=180.0).contains(&central_meridian) || !(-80.0..=80.0).contains(&latitude_of_origin) {
@@ -217,6 +247,35 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
         attribution: raw.attribution,
         always_label: raw.always_label,
     })
+}
+
+/// Every text of dataset.toml: no control characters (TOML escapes can write them), within
+/// [`crate::limits::MAX_TEXT_CHARS`]. A problem names the line of its key where it is found.
+fn check_texts(file: &str, text: &str, raw: &RawMeta, problems: &mut Vec<Problem>) {
+    let limit = crate::limits::MAX_TEXT_CHARS;
+    let mut texts: Vec<(&str, &str)> = vec![("title", raw.title.as_str()), ("theatre", raw.theatre.file.as_str())];
+    texts.extend(raw.subtitle.as_deref().map(|t| ("subtitle", t)));
+    texts.extend(raw.day_note.as_deref().map(|t| ("day_note", t)));
+    texts.extend(raw.method.as_deref().map(|t| ("method", t)));
+    texts.extend(raw.attribution.iter().map(|t| ("attribution", t.as_str())));
+    texts.extend(raw.always_label.iter().map(|t| ("always_label", t.as_str())));
+    for side in &raw.sides {
+        texts.extend([("id", side.id.as_str()), ("name", side.name.as_str())]);
+        texts.extend(side.home.as_deref().map(|t| ("home", t)));
+    }
+    for layer in &raw.layers {
+        texts.extend([("file", layer.file.as_str()), ("role", layer.role.as_str())]);
+    }
+    for (key, value) in texts {
+        if let Some(message) = crate::input::check_value(value, key, limit, true) {
+            let line = text.lines().position(|line| line.trim_start().starts_with(key)).map(|index| index as u64 + 1);
+            let location = match line {
+                Some(line) => Location::Line(file.to_string(), line),
+                None => Location::File(file.to_string()),
+            };
+            problems.push(Problem::new(location, message));
+        }
+    }
 }
 
 /// `#rrggbb` to (r, g, b).

@@ -32,15 +32,6 @@ static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/geodata");
 /// The optional file of named areas.
 pub const AREAS_FILE: &str = "areas.geojson";
 
-/// A calendar date written `YYYY-MM-DD`, with a four-digit year.
-pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
-    let year_digits = text.split('-').next().map_or(0, |year| year.len());
-    if year_digits != 4 || !text.bytes().next().is_some_and(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
-}
-
 /// Where a dataset's files come from.
 #[derive(Debug, Clone)]
 pub enum DataSource {
@@ -51,19 +42,29 @@ pub enum DataSource {
 }
 
 impl DataSource {
-    /// The text of a file of the dataset, `None` when it does not exist.
+    /// The text of a file of the dataset, `None` when it does not exist. Only regular files
+    /// are read, within the size limit of their kind (see [`crate::limits`]).
     fn read(&self, name: &str) -> Result<Option<String>> {
+        let limit = if name.ends_with(".csv") {
+            crate::limits::MAX_CSV_BYTES
+        } else if name.ends_with(".toml") {
+            crate::limits::MAX_TOML_BYTES
+        } else {
+            crate::limits::MAX_GEOJSON_BYTES
+        };
         match self {
-            DataSource::Embedded => {
-                Ok(EMBEDDED.get_file(name).map(|file| String::from_utf8_lossy(file.contents()).into_owned()))
-            }
+            DataSource::Embedded => EMBEDDED
+                .get_file(name)
+                .map(|file| crate::input::text_of(&self.display_name(name), file.contents().to_vec()))
+                .transpose(),
             DataSource::Dir(dir) => {
-                let path = dir.join(name);
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => Ok(Some(text)),
-                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                    Err(err) => Err(Error::io(path, err)),
+                if std::path::Path::new(name).components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+                    return Err(Error::Input(vec![Problem::new(
+                        Location::File(self.display_name("dataset.toml")),
+                        format!("file \"{name}\": expected a path inside the dataset folder"),
+                    )]));
                 }
+                crate::input::read_text(&dir.join(name), &self.display_name(name), limit)
             }
         }
     }
@@ -184,6 +185,16 @@ impl Dataset {
             Some(text) => geojson_io::parse_theatre(&source.display_name(&meta.theatre_file), &text, &mut problems),
             None => MultiPolygon(Vec::new()),
         };
+        let theatre_vertices = geo::CoordsIter::coords_count(&theatre);
+        if theatre_vertices > crate::limits::MAX_THEATRE_VERTICES {
+            problems.push(Problem::new(
+                Location::File(source.display_name(&meta.theatre_file)),
+                format!(
+                    "{theatre_vertices} positions, more than the limit of {} for the theatre",
+                    crate::limits::MAX_THEATRE_VERTICES
+                ),
+            ));
+        }
 
         let reference_lines = match required("frontline.geojson", &mut problems)? {
             Some(text) => {

@@ -86,13 +86,14 @@ pub fn parse(file: &str, text: &str, meta: &Meta, problems: &mut Vec<Problem>) -
         return Vec::new();
     };
     let mut places: Vec<Place> = Vec::new();
+    let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (index, feature) in collection.features.iter().enumerate() {
         let location = || Location::Feature(file.to_string(), index, feature_label(feature));
         let before = problems.len();
         let id = string_property(feature, "id").unwrap_or_default();
         if !is_slug(&id) {
             problems.push(Problem::new(location(), "property \"id\": expected a slug of a-z, 0-9 and '-'"));
-        } else if places.iter().any(|place| place.id == id) {
+        } else if !ids.insert(id.clone()) {
             problems.push(Problem::new(location(), format!("id \"{id}\" is used by another place")));
         }
         let mut names = BTreeMap::new();

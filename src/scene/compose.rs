@@ -99,8 +99,9 @@ pub fn compose(dataset: &Dataset, base: &Arc<Base>, input: DayInput, options: &S
     let panel = super::panel::compose_panel(dataset, control, base, state, previous, &day);
     let credits = super::furniture::credits(dataset, &state.events, &base.theme, &base.layout);
     let mut sources: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for source in state.events.iter().flat_map(|&i| dataset.events[i].sources.iter().map(|s| s.to_string())) {
-        if !sources.contains(&source) {
+        if seen.insert(source.clone()) {
             sources.push(source);
         }
     }

@@ -43,8 +43,9 @@ pub(crate) fn compose_day(
     let map = base.layout.map;
     let layout =
         place_labels(&candidates, &obstacles, &front, Rect::new(map.x + 2.0, map.y + 2.0, map.w - 4.0, map.h - 4.0));
+    let hidden: std::collections::HashSet<usize> = layout.hidden.iter().copied().collect();
     for (index, marker) in markers.into_iter().enumerate() {
-        if !layout.hidden.contains(&index) {
+        if !hidden.contains(&index) {
             day.top.push(marker);
         }
     }
@@ -180,13 +181,16 @@ fn places(
     let (theme, fit, map) = (&base.theme, &base.fit, base.layout.map);
     let px = |size: f32| theme.px(size);
     let (mut markers, mut candidates) = (Vec::new(), Vec::new());
+    // Sets, not lists: a look-up per place must not scan the day's changes (100,000 places).
+    let changed_places: std::collections::HashSet<usize> = state.changed.iter().copied().collect();
+    let struck: std::collections::HashSet<usize> = struck.iter().copied().collect();
     for (index, place) in dataset.places.iter().enumerate() {
         let Some(point) = place.point else { continue };
         let (x, y) = fit.lonlat(point.x(), point.y());
         if !map.contains_rect(&Rect::new(x, y, 0.0, 0.0)) {
             continue;
         }
-        let changed = state.changed.contains(&index);
+        let changed = changed_places.contains(&index);
         let always = dataset.meta.always_label.iter().position(|id| *id == place.id);
         // Priorities: the dataset's always-labelled places in their order, then by kind;
         // villages (from MINOR on) only where room is left.

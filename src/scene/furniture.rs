@@ -170,9 +170,10 @@ fn locator_names(
 /// The credits line of a day with these events: their sources, the method, data attribution.
 pub(crate) fn credits_text(dataset: &Dataset, events: &[usize]) -> String {
     let mut publishers: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for &index in events {
         for source in &dataset.events[index].sources {
-            if !publishers.contains(&source.publisher.as_str()) {
+            if seen.insert(source.publisher.as_str()) {
                 publishers.push(&source.publisher);
             }
         }

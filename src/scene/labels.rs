@@ -86,6 +86,8 @@ fn marker_box(candidate: &Candidate) -> Rect {
 /// finds no other room.
 pub fn place_labels(candidates: &[Candidate], obstacles: &[Rect], lines: &[Segment], bounds: Rect) -> Layout {
     let mut layout = Layout::default();
+    let markers = MarkerGrid::new(candidates);
+    let mut hidden = vec![false; candidates.len()];
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by_key(|&i| candidates[i].priority);
     for &index in &order {
@@ -93,16 +95,18 @@ pub fn place_labels(candidates: &[Candidate], obstacles: &[Rect], lines: &[Segme
         // before any less important label takes the room.
         // First choice: clear of every line to avoid (the frontline); towns may cross it when
         // there is no other room, villages may not.
-        let mut placed = try_place(candidates, index, obstacles, lines, bounds, &layout, true);
+        let around = (&markers, hidden.as_slice());
+        let mut placed = try_place(candidates, index, obstacles, lines, bounds, &layout, around, true);
         if placed.is_none() && candidates[index].priority < MINOR {
-            placed = try_place(candidates, index, obstacles, &[], bounds, &layout, true);
+            placed = try_place(candidates, index, obstacles, &[], bounds, &layout, around, true);
         }
         if placed.is_none() && candidates[index].required {
-            placed = try_place(candidates, index, obstacles, &[], bounds, &layout, false);
+            placed = try_place(candidates, index, obstacles, &[], bounds, &layout, around, false);
             if let Some(label) = &placed {
                 for (other, candidate) in candidates.iter().enumerate() {
                     if candidate.priority >= MINOR && marker_box(candidate).intersects(&label.rect) {
                         layout.hidden.push(other);
+                        hidden[other] = true;
                     }
                 }
             }
@@ -112,6 +116,64 @@ pub fn place_labels(candidates: &[Candidate], obstacles: &[Rect], lines: &[Segme
     layout
 }
 
+/// The candidates' marker boxes in buckets of [`MarkerGrid::CELL`] px, so that a label
+/// looks only at the markers near it (linear in the places, where a scan of all was quadratic).
+struct MarkerGrid {
+    x0: f32,
+    y0: f32,
+    cols: usize,
+    rows: usize,
+    buckets: Vec<Vec<usize>>,
+}
+
+impl MarkerGrid {
+    const CELL: f32 = 32.0;
+
+    fn new(candidates: &[Candidate]) -> MarkerGrid {
+        let boxes: Vec<Rect> =
+            candidates.iter().map(marker_box).filter(|b| b.x.is_finite() && b.y.is_finite()).collect();
+        let x0 = boxes.iter().map(|b| b.x).fold(f32::INFINITY, f32::min);
+        let y0 = boxes.iter().map(|b| b.y).fold(f32::INFINITY, f32::min);
+        let x1 = boxes.iter().map(|b| b.right()).fold(f32::NEG_INFINITY, f32::max);
+        let y1 = boxes.iter().map(|b| b.bottom()).fold(f32::NEG_INFINITY, f32::max);
+        let (x0, y0) = if x0.is_finite() && y0.is_finite() { (x0, y0) } else { (0.0, 0.0) };
+        let span = |a: f32, b: f32| (((b - a) / Self::CELL).ceil().clamp(1.0, 4096.0)) as usize;
+        let (cols, rows) = if x1.is_finite() && y1.is_finite() { (span(x0, x1), span(y0, y1)) } else { (1, 1) };
+        let mut grid = MarkerGrid { x0, y0, cols, rows, buckets: vec![Vec::new(); cols * rows] };
+        for (index, candidate) in candidates.iter().enumerate() {
+            let (c0, c1, r0, r1) = grid.range(&marker_box(candidate));
+            for row in r0..=r1 {
+                for col in c0..=c1 {
+                    grid.buckets[row * cols + col].push(index);
+                }
+            }
+        }
+        grid
+    }
+
+    /// The columns and rows a box covers, clamped to the grid.
+    fn range(&self, rect: &Rect) -> (usize, usize, usize, usize) {
+        let at = |v: f32, origin: f32, len: usize| {
+            let cell = ((v - origin) / Self::CELL).floor();
+            if cell.is_nan() { 0 } else { cell.clamp(0.0, (len - 1) as f32) as usize }
+        };
+        (
+            at(rect.x, self.x0, self.cols),
+            at(rect.right(), self.x0, self.cols),
+            at(rect.y, self.y0, self.rows),
+            at(rect.bottom(), self.y0, self.rows),
+        )
+    }
+
+    /// Candidates whose marker may touch `rect` (some more than once).
+    fn near(&self, rect: &Rect) -> impl Iterator<Item = usize> + '_ {
+        let (c0, c1, r0, r1) = self.range(rect);
+        (r0..=r1)
+            .flat_map(move |row| (c0..=c1).flat_map(move |col| self.buckets[row * self.cols + col].iter().copied()))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn try_place(
     candidates: &[Candidate],
     index: usize,
@@ -119,6 +181,7 @@ fn try_place(
     lines: &[Segment],
     bounds: Rect,
     layout: &Layout,
+    (markers, hidden): (&MarkerGrid, &[bool]),
     strict: bool,
 ) -> Option<Placed> {
     {
@@ -147,11 +210,9 @@ fn try_place(
                 Anchor::End => x - width,
             };
             let rect = Rect::new(left, y - candidate.size * ASCENT, width, height);
-            let blocked_by_marker = candidates.iter().enumerate().any(|(other, c)| {
-                other != index
-                    && !layout.hidden.contains(&other)
-                    && (strict || c.priority < MINOR)
-                    && marker_box(c).intersects(&rect)
+            let blocked_by_marker = markers.near(&rect).any(|other| {
+                let c = &candidates[other];
+                other != index && !hidden[other] && (strict || c.priority < MINOR) && marker_box(c).intersects(&rect)
             });
             let clear = bounds.contains_rect(&rect)
                 && !blocked_by_marker
