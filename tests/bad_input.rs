@@ -1065,3 +1065,180 @@ fn output_faults() {
     let failed: Vec<String> = failures.into_iter().filter(|f| !f.is_empty()).collect();
     assert!(failed.is_empty(), "{} cases failed:\n{}", failed.len(), failed.concat());
 }
+
+/// An areas.geojson of these features (a square inside the mini theatre is `SQUARE`).
+fn areas_file(features: &[&str]) -> Edit {
+    Text(format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(",")))
+}
+
+const SQUARE: &str =
+    r#"{"type":"Polygon","coordinates":[[[45.2,40.2],[45.5,40.2],[45.5,40.5],[45.2,40.5],[45.2,40.2]]]}"#;
+
+fn area(id: &str, geometry: &str, rule: &str) -> String {
+    let rule = if rule.is_empty() { String::new() } else { format!(r#","rule":{rule}"#) };
+    format!(
+        r#"{{"type":"Feature","geometry":{geometry},"properties":{{"id":"{id}","name":"{id}","source":"Test Wire, 2020-01-01, https://example.org/s"{rule}}}}}"#
+    )
+}
+
+/// An events.csv with the optional area column and one more row.
+fn area_event(row: &str) -> Edit {
+    let original = std::fs::read_to_string(fixture().join("events.csv")).unwrap();
+    let mut lines = original.lines();
+    let header = format!("{},area\n", lines.next().unwrap());
+    let rest: String = lines.map(|line| format!("{line},\n")).collect();
+    Text(format!("{header}{rest}{row}\n"))
+}
+
+#[test]
+fn bad_areas() {
+    let mut n = 0;
+    let square = area("square", SQUARE, "");
+    let cases: Vec<(&str, Vec<(&str, Edit)>, Vec<&str>)> = vec![
+        ("areas not JSON", vec![("areas.geojson", Text("{".into()))], vec!["areas.geojson", "line 1"]),
+        ("areas a folder", vec![("areas.geojson", Folder)], vec!["areas.geojson"]),
+        ("areas a named pipe", vec![("areas.geojson", Fifo)], vec!["areas.geojson"]),
+        (
+            "area without an id",
+            vec![(
+                "areas.geojson",
+                Text(format!(
+                    r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","geometry":{SQUARE},"properties":{{}}}}]}}"#
+                )),
+            )],
+            vec!["areas.geojson", "feature 0", "\"id\""],
+        ),
+        (
+            "two areas with one id",
+            vec![("areas.geojson", areas_file(&[&square, &square]))],
+            vec!["areas.geojson", "feature 1", "square"],
+        ),
+        (
+            "a short position in an area",
+            vec![(
+                "areas.geojson",
+                areas_file(&[&area(
+                    "a",
+                    r#"{"type":"Polygon","coordinates":[[[45.2],[45.5,40.2],[45.2,40.5],[45.2,40.2]]]}"#,
+                    "",
+                )]),
+            )],
+            vec!["areas.geojson", "feature 0"],
+        ),
+        (
+            "an area that is a point",
+            vec![("areas.geojson", areas_file(&[&area("a", r#"{"type":"Point","coordinates":[45.2,40.2]}"#, "")]))],
+            vec!["areas.geojson", "feature 0"],
+        ),
+        (
+            "an unknown rule",
+            vec![("areas.geojson", areas_file(&[&area("a", "null", r#"{"op":"grow"}"#)]))],
+            vec!["areas.geojson", "feature 0", "grow"],
+        ),
+        (
+            "a rule naming an area below it",
+            vec![("areas.geojson", areas_file(&[&area("a", "null", r#"{"op":"union","of":["square"]}"#), &square]))],
+            vec!["areas.geojson", "feature 0", "square"],
+        ),
+        (
+            "a rule naming itself",
+            vec![("areas.geojson", areas_file(&[&area("a", "null", r#"{"op":"union","of":["a"]}"#)]))],
+            vec!["areas.geojson", "feature 0"],
+        ),
+        (
+            "a buffer of negative width",
+            vec![("areas.geojson", areas_file(&[&area("a", "null", r#"{"op":"buffer","line":"loc","width_km":-1}"#)]))],
+            vec!["areas.geojson", "feature 0", "width_km"],
+        ),
+        (
+            "a buffer of an unknown line",
+            vec![("areas.geojson", areas_file(&[&area("a", "null", r#"{"op":"buffer","line":"nope","width_km":5}"#)]))],
+            vec!["areas.geojson", "feature 0", "nope"],
+        ),
+        (
+            "discs around an unknown place",
+            vec![(
+                "areas.geojson",
+                areas_file(&[&area("a", "null", r#"{"op":"around","places":["zulu"],"radius_km":2}"#)]),
+            )],
+            vec!["areas.geojson", "feature 0", "zulu"],
+        ),
+        (
+            "discs of an absurd radius",
+            vec![(
+                "areas.geojson",
+                areas_file(&[&area("a", "null", r#"{"op":"around","places":["alpha"],"radius_km":1e308}"#)]),
+            )],
+            vec!["areas.geojson", "feature 0", "radius_km"],
+        ),
+        (
+            "held with a two-digit year",
+            vec![(
+                "areas.geojson",
+                areas_file(&[&area("a", "null", r#"{"op":"held","side":"blue","date":"20-01-02"}"#)]),
+            )],
+            vec!["areas.geojson", "feature 0", "20-01-02"],
+        ),
+        (
+            "held by an unknown side",
+            vec![(
+                "areas.geojson",
+                areas_file(&[&area("a", "null", r#"{"op":"held","side":"green","date":"2020-01-02"}"#)]),
+            )],
+            vec!["areas.geojson", "feature 0", "green"],
+        ),
+        (
+            "an event naming an unknown area",
+            vec![
+                ("areas.geojson", areas_file(&[&square])),
+                (
+                    "events.csv",
+                    area_event(
+                        "2020-01-03,control,,,,blue,confirmed,Blue holds,\"Test Wire, 2020-01-03, https://example.org/c\",synthetic,circle",
+                    ),
+                ),
+            ],
+            vec!["events.csv", "circle"],
+        ),
+        (
+            "keep on a place event",
+            vec![
+                ("areas.geojson", areas_file(&[&square])),
+                (
+                    "events.csv",
+                    area_event(
+                        "2020-01-03,control,alpha,,,blue,keep,Blue holds,\"Test Wire, 2020-01-03, https://example.org/c\",synthetic,",
+                    ),
+                ),
+            ],
+            vec!["events.csv", "keep"],
+        ),
+        (
+            "a strike naming an area",
+            vec![
+                ("areas.geojson", areas_file(&[&square])),
+                (
+                    "events.csv",
+                    area_event(
+                        "2020-01-03,strike,,,,blue,confirmed,Shelling,\"Test Wire, 2020-01-03, https://example.org/c\",synthetic,square",
+                    ),
+                ),
+            ],
+            vec!["events.csv", "strike"],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, edits, needles) in cases {
+        failures.push(bad(name, edits, &needles));
+    }
+    // More areas than the limit: refused, naming the limit.
+    let many: Vec<String> = (0..1001).map(|i| area(&format!("a{i}"), SQUARE, "")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    failures.push(bad(
+        "more areas than the limit",
+        vec![("areas.geojson", areas_file(&many))],
+        &["areas.geojson", "limit of 1000"],
+    ));
+    report(failures, &mut n);
+    assert!(n >= 20);
+}
