@@ -285,39 +285,49 @@ fn resolve_areas(dataset: &Dataset, projection: &TransverseMercator, cells: &Cel
 
 /// Cut every cell by every area it meets.
 fn cut_cells(cells: &Cells, areas: &[MultiPolygon<f64>]) -> Vec<Atom> {
+    use rayon::prelude::*;
     let area_bounds: Vec<Option<Rect<f64>>> = areas.iter().map(|a| a.bounding_rect()).collect();
-    let mut atoms = Vec::new();
-    for (site, cell) in cells.cells.iter().enumerate() {
-        let mut pieces: Vec<(MultiPolygon<f64>, Vec<usize>)> = vec![(on_grid(cell.clone()), Vec::new())];
-        for (k, area) in areas.iter().enumerate() {
-            let Some(bounds) = area_bounds[k] else { continue };
-            let mut next = Vec::with_capacity(pieces.len() + 1);
-            for (shape, member) in pieces {
-                if !shape.bounding_rect().is_some_and(|b| b.intersects(&bounds)) {
-                    next.push((shape, member));
-                    continue;
-                }
-                let Some((inside, outside)) = split(&shape, area) else {
-                    next.push((shape, member));
-                    continue;
-                };
-                let mut with = member.clone();
-                with.push(k);
-                next.push((inside, with));
-                if let Some(outside) = outside {
-                    next.push((outside, member));
-                }
+    // Cells are cut independently: in parallel, collected in cell order so atoms are numbered
+    // the same on every run.
+    let per_cell: Vec<Vec<Atom>> =
+        cells.cells.par_iter().enumerate().map(|(site, cell)| cut_cell(site, cell, areas, &area_bounds)).collect();
+    per_cell.into_iter().flatten().collect()
+}
+
+/// One cell cut by every area whose bounds meet it, in the order of the areas.
+fn cut_cell(
+    site: usize,
+    cell: &MultiPolygon<f64>,
+    areas: &[MultiPolygon<f64>],
+    bounds: &[Option<Rect<f64>>],
+) -> Vec<Atom> {
+    let mut pieces: Vec<(MultiPolygon<f64>, Vec<usize>)> = vec![(on_grid(cell.clone()), Vec::new())];
+    for (k, area) in areas.iter().enumerate() {
+        let Some(bounds) = bounds[k] else { continue };
+        let mut next = Vec::with_capacity(pieces.len() + 1);
+        for (shape, member) in pieces {
+            if !shape.bounding_rect().is_some_and(|b| b.intersects(&bounds)) {
+                next.push((shape, member));
+                continue;
             }
-            pieces = next;
-        }
-        for (shape, areas) in pieces {
-            let km2 = shape.unsigned_area();
-            if km2 >= MIN_ATOM_KM2 {
-                atoms.push(Atom { site, areas, shape, km2 });
+            let Some((inside, outside)) = split(&shape, area) else {
+                next.push((shape, member));
+                continue;
+            };
+            let mut with = member.clone();
+            with.push(k);
+            next.push((inside, with));
+            if let Some(outside) = outside {
+                next.push((outside, member));
             }
         }
+        pieces = next;
     }
-    atoms
+    pieces
+        .into_iter()
+        .map(|(shape, areas)| Atom { site, areas, km2: shape.unsigned_area(), shape })
+        .filter(|atom| atom.km2 >= MIN_ATOM_KM2)
+        .collect()
 }
 
 /// A shape split by an area into the part inside and the part outside (None when nothing is

@@ -201,6 +201,111 @@ fn pattern_tile(pattern: &Pattern) -> Option<sk::Pixmap> {
     Some(tile)
 }
 
+/// A page-sized sheet of one hatch pattern, shaded as resvg shades an SVG pattern (the tile
+/// repeated, rotated, bicubic filtering) block by block where shapes need it. A day then samples
+/// it pixel for pixel: the same colours without the bicubic work on every day.
+struct Sheet {
+    pixmap: sk::Pixmap,
+    tile: sk::Pixmap,
+    angle: f32,
+    /// Which blocks of SHEET_BLOCK px are shaded.
+    done: Vec<bool>,
+    columns: u32,
+}
+
+const SHEET_BLOCK: u32 = 64;
+
+impl Sheet {
+    fn new(pattern: &Pattern, w: u32, h: u32) -> Option<Sheet> {
+        let columns = w.div_ceil(SHEET_BLOCK);
+        let rows = h.div_ceil(SHEET_BLOCK);
+        Some(Sheet {
+            pixmap: sk::Pixmap::new(w, h)?,
+            tile: pattern_tile(pattern)?,
+            angle: pattern.angle,
+            done: vec![false; (columns * rows) as usize],
+            columns,
+        })
+    }
+
+    /// Shade the blocks under `bounds` that are not shaded yet.
+    fn cover(&mut self, bounds: sk::Rect) {
+        let (w, h) = (self.pixmap.width(), self.pixmap.height());
+        let block = |v: f32, limit: u32| ((v.max(0.0) as u32) / SHEET_BLOCK).min(limit.div_ceil(SHEET_BLOCK) - 1);
+        let (c0, c1) = (block(bounds.left() - 1.0, w), block(bounds.right() + 1.0, w));
+        let (r0, r1) = (block(bounds.top() - 1.0, h), block(bounds.bottom() + 1.0, h));
+        for row in r0..=r1 {
+            for col in c0..=c1 {
+                let index = (row * self.columns + col) as usize;
+                if !self.done[index] {
+                    self.done[index] = true;
+                    self.shade(col * SHEET_BLOCK, row * SHEET_BLOCK);
+                }
+            }
+        }
+    }
+
+    fn shade(&mut self, x: u32, y: u32) {
+        let (w, h) = (self.pixmap.width(), self.pixmap.height());
+        let (bw, bh) = (SHEET_BLOCK.min(w - x), SHEET_BLOCK.min(h - y));
+        let shader = sk::Pattern::new(
+            self.tile.as_ref(),
+            sk::SpreadMode::Repeat,
+            sk::FilterQuality::Bicubic,
+            1.0,
+            sk::Transform::from_rotate(self.angle),
+        );
+        if let Some(rect) = sk::Rect::from_xywh(x as f32, y as f32, bw as f32, bh as f32) {
+            let paint = sk::Paint { shader, ..sk::Paint::default() };
+            self.pixmap.fill_rect(rect, &paint, sk::Transform::identity(), None);
+        }
+    }
+}
+
+/// A pattern and a page size as a key of the sheets.
+type SheetKey = ([u32; 4], Option<[u8; 3]>, [u8; 3], (u32, u32));
+
+fn sheet_key(pattern: &Pattern, w: u32, h: u32) -> SheetKey {
+    let rgb = |c: Colour| [c.0, c.1, c.2];
+    let bits = [pattern.spacing.to_bits(), pattern.width.to_bits(), pattern.angle.to_bits(), 0];
+    (bits, pattern.background.map(rgb), rgb(pattern.colour), (w, h))
+}
+
+/// At most this many sheets per thread (7 MB each at 1600x1100): one per hatch of a theme and
+/// page size is the common case.
+const SHEET_BUDGET: usize = 4;
+
+thread_local! {
+    /// Each rendering thread's sheets: no lock while a day fills its hatched ground.
+    static SHEETS: std::cell::RefCell<HashMap<SheetKey, Sheet>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// Fill `path` with a hatch pattern from this thread's sheet of it.
+fn fill_hatched(pixmap: &mut sk::Pixmap, path: &sk::Path, pattern: &Pattern, opacity: f32, mask: Option<&sk::Mask>) {
+    let key = sheet_key(pattern, pixmap.width(), pixmap.height());
+    SHEETS.with(|sheets| {
+        let mut sheets = sheets.borrow_mut();
+        if !sheets.contains_key(&key) {
+            if sheets.len() >= SHEET_BUDGET {
+                sheets.clear();
+            }
+            let Some(sheet) = Sheet::new(pattern, pixmap.width(), pixmap.height()) else { return };
+            sheets.insert(key, sheet);
+        }
+        let Some(sheet) = sheets.get_mut(&key) else { return };
+        sheet.cover(path.bounds());
+        let shader = sk::Pattern::new(
+            sheet.pixmap.as_ref(),
+            sk::SpreadMode::Pad,
+            sk::FilterQuality::Nearest,
+            opacity,
+            sk::Transform::identity(),
+        );
+        let paint = sk::Paint { shader, anti_alias: true, ..sk::Paint::default() };
+        pixmap.fill_path(path, &paint, sk::FillRule::EvenOdd, sk::Transform::identity(), mask);
+    });
+}
+
 fn rings_path(rings: &[Vec<(f32, f32)>], closed: bool) -> Option<sk::Path> {
     let mut builder = sk::PathBuilder::new();
     for ring in rings {
@@ -222,16 +327,15 @@ struct Clip {
     mask: Option<sk::Mask>,
 }
 
-/// A pixmap being drawn, with the scene's hatch tiles.
+/// A pixmap being drawn, with the scene's hatch patterns.
 pub struct Canvas<'a> {
     pub pixmap: &'a mut sk::Pixmap,
-    /// Hatch tiles and their angles, by pattern index.
-    tiles: Vec<Option<(sk::Pixmap, f32)>>,
+    patterns: Vec<Pattern>,
 }
 
 impl<'a> Canvas<'a> {
     pub fn new(pixmap: &'a mut sk::Pixmap, patterns: &[Pattern]) -> Canvas<'a> {
-        Canvas { pixmap, tiles: patterns.iter().map(|p| pattern_tile(p).map(|tile| (tile, p.angle))).collect() }
+        Canvas { pixmap, patterns: patterns.to_vec() }
     }
 
     /// Draw items in order, clipped to `clip` when given.
@@ -276,27 +380,14 @@ impl<'a> Canvas<'a> {
         let paint = match &shape.fill {
             None => None,
             Some(Paint::Solid(c)) => Some(solid(*c, shape.fill_opacity)),
-            Some(Paint::Pattern(index)) => match self.tiles.get(*index).and_then(|t| t.as_ref()) {
-                Some((tile, angle)) => {
-                    let angle = *angle;
-                    // As resvg fills an SVG pattern: the tile repeated, bicubic filtering.
-                    let shader = sk::Pattern::new(
-                        tile.as_ref(),
-                        sk::SpreadMode::Repeat,
-                        sk::FilterQuality::Bicubic,
-                        shape.fill_opacity,
-                        sk::Transform::from_rotate(angle),
-                    );
-                    let paint = sk::Paint { shader, anti_alias: true, ..sk::Paint::default() };
-                    // The shader borrows the tile; draw now.
-                    let mask = mask_for(clip, self.pixmap, path.bounds(), 0.0);
-                    if let Some(mask) = mask {
-                        self.pixmap.fill_path(&path, &paint, sk::FillRule::EvenOdd, sk::Transform::identity(), mask);
-                    }
-                    None
+            Some(Paint::Pattern(index)) => {
+                if let Some(pattern) = self.patterns.get(*index)
+                    && let Some(mask) = mask_for(clip, self.pixmap, path.bounds(), 0.0)
+                {
+                    fill_hatched(self.pixmap, &path, pattern, shape.fill_opacity, mask);
                 }
-                None => None,
-            },
+                None
+            }
         };
         self.fill_and_stroke(&path, paint, shape.stroke.as_ref(), sk::FillRule::EvenOdd, clip);
     }
