@@ -510,6 +510,11 @@ fn draw_sprite(text: &Text) -> Option<Sprite> {
 fn blend_sprite(page: &mut sk::Pixmap, sprite: &Sprite) {
     let (pw, ph) = (page.width() as i32, page.height() as i32);
     let sw = sprite.pixmap.width() as i32;
+    // The sprite's columns that fall on the page, once for every row.
+    let (c0, c1) = ((-sprite.x).max(0), (pw - sprite.x).min(sw));
+    if c0 >= c1 {
+        return;
+    }
     let src = sprite.pixmap.pixels();
     let dst = page.pixels_mut();
     for (row, line) in src.chunks_exact(sw as usize).enumerate() {
@@ -517,13 +522,12 @@ fn blend_sprite(page: &mut sk::Pixmap, sprite: &Sprite) {
         if py < 0 || py >= ph {
             continue;
         }
-        for (col, &s) in line.iter().enumerate() {
-            let px = sprite.x + col as i32;
-            if s.alpha() == 0 || px < 0 || px >= pw {
-                continue;
+        let start = (py * pw + sprite.x + c0) as usize;
+        let targets = &mut dst[start..start + (c1 - c0) as usize];
+        for (d, &s) in targets.iter_mut().zip(&line[c0 as usize..c1 as usize]) {
+            if s.alpha() != 0 {
+                *d = over(s, *d);
             }
-            let d = &mut dst[(py * pw + px) as usize];
-            *d = over(s, *d);
         }
     }
 }

@@ -6,8 +6,27 @@ use std::fmt::Write;
 use crate::fonts;
 use crate::scene::{Anchor, Item, Paint, Pattern, Scene, Shape, Stroke, Text};
 
-/// Write a number with at most two decimals, without trailing zeros.
+/// Write a number with at most two decimals, without trailing zeros. In integer hundredths
+/// (an f32 times 100 is exact in f64), rounded half to even as `format!("{:.2}")` rounds: the
+/// same text, several times faster than formatting a float (a day's SVG has ~50,000 numbers).
 fn num(value: f32) -> String {
+    let hundredths = (f64::from(value) * 100.0).round_ties_even();
+    if !hundredths.is_finite() || hundredths.abs() >= 1e15 {
+        return num_slow(value);
+    }
+    let n = hundredths as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let (whole, part) = (n.unsigned_abs() / 100, n.unsigned_abs() % 100);
+    match part {
+        0 if n == 0 => "0".into(),
+        0 => format!("{sign}{whole}"),
+        p if p % 10 == 0 => format!("{sign}{whole}.{}", p / 10),
+        p => format!("{sign}{whole}.{p:02}"),
+    }
+}
+
+/// [`num`] by formatting the float: for values out of the integer range.
+fn num_slow(value: f32) -> String {
     let mut text = format!("{:.2}", value);
     while text.ends_with('0') {
         text.pop();
@@ -228,6 +247,25 @@ mod tests {
         assert_eq!(num(1.5), "1.5");
         assert_eq!(num(1.234567), "1.23");
         assert_eq!(num(-0.001), "0");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn numbers_are_written_as_float_formatting_writes_them(value in -1e7f32..1e7f32) {
+            proptest::prop_assert_eq!(num(value), num_slow(value));
+        }
+
+        #[test]
+        fn small_numbers_too(value in -2.0f32..2.0f32) {
+            proptest::prop_assert_eq!(num(value), num_slow(value));
+        }
+    }
+
+    #[test]
+    fn ties_round_to_even_as_formatting_does() {
+        for value in [0.125f32, 0.375, -0.125, 2.5, 0.005, 1.005, 1e-9, -1e-9, f32::NAN, f32::INFINITY] {
+            assert_eq!(num(value), num_slow(value), "{value}");
+        }
     }
 
     #[test]
