@@ -18,7 +18,7 @@ use crate::dataset::EventKind;
 use crate::error::{Error, Result};
 use crate::output::write_atomic;
 use crate::render::draw;
-use crate::render::gif::{GifWriter, IndexedFrame, Palette, scene_colours};
+use crate::render::gif::{GifWriter, IndexedFrame, Palette, encode_frame, scene_colours};
 use crate::render::png::{ApngWriter, PngMetadata, RgbFrame, software};
 use crate::scene::Scene;
 use crate::scene::{Colour, SceneOptions};
@@ -173,16 +173,27 @@ pub fn animate(atlas: &Atlas, job: &AnimateJob) -> Result<Animation> {
             drop(samples);
             let comment = format!("{title}. {description} Made by {}.", software());
             let mut writer = GifWriter::new(Vec::new(), job.scene.width, job.scene.height, &palette, &comment)?;
+            let (width, height) = writer.size();
+            let mut last: Option<IndexedFrame> = None;
             for (chunk, scenes) in frames.chunks(chunk_size()).zip(composed.chunks(chunk_size())) {
-                let rendered: Vec<IndexedFrame> = chunk
+                let mut rendered: Vec<IndexedFrame> = chunk
                     .par_iter()
                     .zip(scenes)
                     .map(|(frame, (scene, _))| Ok(IndexedFrame::new(&rgb_frame(scene, frame.delay_ms)?, &palette)))
                     .collect::<Result<_>>()?;
-                for frame in &rendered {
-                    writer.push(frame)?;
+                // Each frame's delta against the one before, compressed in parallel too.
+                let encoded: Vec<_> = (0..rendered.len())
+                    .into_par_iter()
+                    .map(|i| {
+                        let previous = if i == 0 { last.as_ref() } else { Some(&rendered[i - 1]) };
+                        encode_frame(previous, &rendered[i], width, height)
+                    })
+                    .collect();
+                for frame in &encoded {
+                    writer.push_encoded(frame)?;
                     bar.inc(1);
                 }
+                last = rendered.pop();
             }
             writer.finish()?
         }

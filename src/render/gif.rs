@@ -84,10 +84,12 @@ impl Palette {
                 colours.push([c.0, c.1, c.2]);
             }
         }
+        // A set, not the list: every pixel of the samples is looked up (a million or more).
+        let exact_set: std::collections::HashSet<[u8; 3]> = colours.iter().copied().collect();
         let mut rest = Vec::new();
         for sample in samples {
             for p in sample.chunks_exact(3) {
-                if !colours.contains(&[p[0], p[1], p[2]]) {
+                if !exact_set.contains(&[p[0], p[1], p[2]]) {
                     rest.extend_from_slice(&[p[0], p[1], p[2], 255]);
                 }
             }
@@ -191,6 +193,49 @@ impl IndexedFrame {
     }
 }
 
+/// A frame compressed for the GIF, independent of the writer so that frames compress in
+/// parallel: the whole canvas for the first frame, then only the rectangle that changed since
+/// `previous`, with unchanged pixels transparent.
+pub fn encode_frame(
+    previous: Option<&IndexedFrame>,
+    frame: &IndexedFrame,
+    width: u16,
+    height: u16,
+) -> gif::Frame<'static> {
+    // GIF counts in hundredths of a second; browsers show anything under 2 as 10.
+    let delay = (frame.delay_ms.div_ceil(10)).clamp(2, u16::MAX as u32) as u16;
+    let mut out = gif::Frame { delay, dispose: gif::DisposalMethod::Keep, width, height, ..gif::Frame::default() };
+    match previous {
+        None => out.buffer = std::borrow::Cow::Owned(frame.indices.clone()),
+        Some(previous) => {
+            let stride = width as usize;
+            let rect = changed_rect(&previous.indices, &frame.indices, stride, 1).unwrap_or((0, 0, 1, 1));
+            let mut pixels = crop(&frame.indices, stride, 1, rect);
+            let before = crop(&previous.indices, stride, 1, rect);
+            for (pixel, old) in pixels.iter_mut().zip(&before) {
+                if pixel == old {
+                    *pixel = TRANSPARENT;
+                }
+            }
+            out.left = rect.0 as u16;
+            out.top = rect.1 as u16;
+            out.width = rect.2 as u16;
+            out.height = rect.3 as u16;
+            out.transparent = Some(TRANSPARENT);
+            out.buffer = std::borrow::Cow::Owned(pixels);
+        }
+    }
+    out.make_lzw_pre_encoded();
+    out
+}
+
+/// The size of the writer's canvas, px.
+impl<W: Write> GifWriter<W> {
+    pub fn size(&self) -> (u16, u16) {
+        (self.width, self.height)
+    }
+}
+
 fn gif_error(err: impl ToString) -> Error {
     Error::Render { what: "gif".into(), message: err.to_string() }
 }
@@ -200,7 +245,7 @@ pub struct GifWriter<W: Write> {
     encoder: gif::Encoder<W>,
     width: u16,
     height: u16,
-    previous: Option<Vec<u8>>,
+    previous: Option<IndexedFrame>,
 }
 
 impl<W: Write> GifWriter<W> {
@@ -217,39 +262,22 @@ impl<W: Write> GifWriter<W> {
         Ok(GifWriter { encoder, width: w, height: h, previous: None })
     }
 
+    /// Write the next frame (as a delta against the one before).
     pub fn push(&mut self, frame: &IndexedFrame) -> Result<()> {
-        // GIF counts in hundredths of a second; browsers show anything under 2 as 10.
-        let delay = (frame.delay_ms.div_ceil(10)).clamp(2, u16::MAX as u32) as u16;
-        let width = self.width as usize;
-        let mut out = gif::Frame {
-            delay,
-            dispose: gif::DisposalMethod::Keep,
-            width: self.width,
-            height: self.height,
-            ..gif::Frame::default()
-        };
-        match &self.previous {
-            None => out.buffer = std::borrow::Cow::Borrowed(&frame.indices),
-            Some(previous) => {
-                let rect = changed_rect(previous, &frame.indices, width, 1).unwrap_or((0, 0, 1, 1));
-                let mut pixels = crop(&frame.indices, width, 1, rect);
-                let before = crop(previous, width, 1, rect);
-                for (pixel, old) in pixels.iter_mut().zip(&before) {
-                    if pixel == old {
-                        *pixel = TRANSPARENT;
-                    }
-                }
-                out.left = rect.0 as u16;
-                out.top = rect.1 as u16;
-                out.width = rect.2 as u16;
-                out.height = rect.3 as u16;
-                out.transparent = Some(TRANSPARENT);
-                out.buffer = std::borrow::Cow::Owned(pixels);
-            }
-        }
-        self.encoder.write_frame(&out).map_err(gif_error)?;
-        self.previous = Some(frame.indices.clone());
+        let encoded = encode_frame(self.previous.as_ref(), frame, self.width, self.height);
+        self.push_encoded(&encoded)?;
+        self.previous = Some(frame.clone());
         Ok(())
+    }
+
+    /// Write a frame made by [`encode_frame`] against the frame written before it.
+    pub fn push_encoded(&mut self, encoded: &gif::Frame<'_>) -> Result<()> {
+        self.encoder.write_lzw_pre_encoded_frame(encoded).map_err(gif_error)
+    }
+
+    /// Frames written from now on are deltas against this one.
+    pub fn follow(&mut self, frame: &IndexedFrame) {
+        self.previous = Some(frame.clone());
     }
 
     pub fn finish(self) -> Result<W> {
