@@ -394,7 +394,8 @@ struct AtomIndex<'a> {
 }
 
 impl<'a> AtomIndex<'a> {
-    /// Buckets of 5 km: a few atoms each in the default theatre.
+    /// Buckets of at most 5 km, smaller where atoms are dense: about two atoms a bucket, so a
+    /// look-up tests a few atoms whatever their number (100,000 places in a small theatre).
     const BUCKET_KM: f64 = 5.0;
 
     fn new(atoms: &'a [Atom]) -> Self {
@@ -405,7 +406,8 @@ impl<'a> AtomIndex<'a> {
         let max = bounds
             .iter()
             .fold(Coord { x: f64::MIN, y: f64::MIN }, |m, b| Coord { x: m.x.max(b.max().x), y: m.y.max(b.max().y) });
-        let size = Self::BUCKET_KM;
+        let area: f64 = atoms.iter().map(|a| a.km2).sum();
+        let size = (2.0 * area / atoms.len().max(1) as f64).sqrt().clamp(0.01, Self::BUCKET_KM);
         let (columns, rows) = if bounds.is_empty() {
             (1, 1)
         } else {
