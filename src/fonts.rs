@@ -44,13 +44,18 @@ pub fn database() -> Arc<usvg::fontdb::Database> {
 /// Width of `text` in px at `size` px, from the font's advance widths (no kerning: labels are
 /// measured a little wide, never too narrow).
 pub fn text_width(text: &str, size: f32, is_bold: bool) -> f32 {
+    with_advances(size, is_bold, |advance| text.chars().map(advance).sum())
+}
+
+/// Run `f` with the advance width (px at `size`) of a character.
+fn with_advances<T>(size: f32, is_bold: bool, f: impl FnOnce(&dyn Fn(char) -> f32) -> T) -> T {
     let data = if is_bold { bold() } else { regular() };
     let Ok(font) = FontRef::new(data) else {
-        return text.chars().count() as f32 * size * 0.55;
+        return f(&|_| size * 0.55);
     };
     let charmap = font.charmap();
     let metrics = font.glyph_metrics(Size::new(size), LocationRef::default());
-    text.chars().map(|c| charmap.map(c).and_then(|glyph| metrics.advance_width(glyph)).unwrap_or(size * 0.55)).sum()
+    f(&|c| charmap.map(c).and_then(|glyph| metrics.advance_width(glyph)).unwrap_or(size * 0.55))
 }
 
 /// Does the embedded font have a glyph for every character of `text`?
@@ -64,26 +69,81 @@ pub fn covers(text: &str) -> bool {
 
 /// Break `text` into lines no wider than `width` px.
 pub fn wrap(text: &str, size: f32, is_bold: bool, width: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
-        if !line.is_empty() && text_width(&candidate, size, is_bold) > width {
-            lines.push(std::mem::take(&mut line));
-            line = word.to_string();
-        } else {
-            line = candidate;
+    wrap_at_most(text, size, is_bold, width, usize::MAX)
+}
+
+/// [`wrap`], stopping after `most` lines. Widths add up character by character in the order
+/// [`text_width`] sums them, so each line is measured once, not once per word.
+pub fn wrap_at_most(text: &str, size: f32, is_bold: bool, width: f32, most: usize) -> Vec<String> {
+    with_advances(size, is_bold, |advance| {
+        let mut lines = Vec::new();
+        let (mut line, mut line_width) = (String::new(), 0.0f32);
+        for word in text.split_whitespace() {
+            if lines.len() >= most {
+                return lines;
+            }
+            if line.is_empty() {
+                line.push_str(word);
+                line_width = word.chars().map(advance).sum();
+                continue;
+            }
+            let longer = word.chars().fold(line_width + advance(' '), |w, c| w + advance(c));
+            if longer > width {
+                lines.push(std::mem::replace(&mut line, word.to_string()));
+                line_width = word.chars().map(advance).sum();
+            } else {
+                line.push(' ');
+                line.push_str(word);
+                line_width = longer;
+            }
         }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+        if !line.is_empty() && lines.len() < most {
+            lines.push(line);
+        }
+        lines
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Wrapping as it was first written: measure every candidate line from scratch.
+    fn wrap_naive(text: &str, size: f32, width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            if !line.is_empty() && text_width(&candidate, size, false) > width {
+                lines.push(std::mem::take(&mut line));
+                line = word.to_string();
+            } else {
+                line = candidate;
+            }
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wrapping_by_running_widths_breaks_where_measuring_each_line_does(
+            words in proptest::collection::vec("[a-zA-Zəşğ]{1,12}", 0..60),
+            width in 20.0f32..400.0,
+        ) {
+            let text = words.join(" ");
+            proptest::prop_assert_eq!(wrap(&text, 11.5, false, width), wrap_naive(&text, 11.5, width));
+        }
+    }
+
+    #[test]
+    fn wrapping_stops_at_the_most_lines_asked_for() {
+        let text = "word ".repeat(10_000);
+        assert_eq!(wrap_at_most(&text, 12.0, false, 100.0, 4).len(), 4);
+        assert!(wrap(&text, 12.0, false, 100.0).len() > 1000);
+    }
 
     #[test]
     fn covers_every_script_of_the_dataset() {

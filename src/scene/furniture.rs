@@ -195,9 +195,15 @@ pub(crate) fn credit_lines_reserved(dataset: &Dataset, size: f32, width: f32) ->
     for (index, event) in dataset.events.iter().enumerate() {
         by_day.entry(event.day).or_default().push(index);
     }
-    let most = by_day.values().map(|events| fonts::wrap(&credits_text(dataset, events), size, false, width).len());
-    most.chain(std::iter::once(fonts::wrap(&credits_text(dataset, &[]), size, false, width).len())).max().unwrap_or(1)
+    let lines = |events: &[usize]| {
+        fonts::wrap_at_most(&credits_text(dataset, events), size, false, width, MAX_CREDIT_LINES).len()
+    };
+    by_day.values().map(|events| lines(events)).chain(std::iter::once(lines(&[]))).max().unwrap_or(1)
 }
+
+/// The footer never takes more lines than this: a day with more sources than fit ends its
+/// credits in "…" (`frontline events` lists them all).
+pub(crate) const MAX_CREDIT_LINES: usize = 6;
 
 /// The credits of a day along the bottom, in the reserved lines (the last line ends in "…"
 /// should a day ever need more).
