@@ -4,7 +4,9 @@
 //! An advance is drawn only where the data records ground changing side: for each side and
 //! each connected piece of ground it took (pieces under [`MIN_PIECE_KM2`] are left out), an
 //! arrow from the centroid of the neighbouring ground that side held before toward the centroid
-//! of the piece. Everything here is in projected kilometres, like [`crate::control`].
+//! of the piece. Where the side held no ground next to the piece inside the theatre (its first
+//! advances out of its own country), the arrow starts from the middle of the piece's edge along
+//! the side's home country. Everything here is in projected kilometres, like [`crate::control`].
 
 use chrono::NaiveDate;
 use geo::{Area, BoundingRect, Centroid, Coord, Distance, Euclidean, MultiPolygon, Polygon, unary_union};
@@ -45,8 +47,14 @@ pub enum ArrowSpan {
 }
 
 /// The advances of each side from the holders `before` to the holders `after` of the atoms
-/// `shapes` (the three slices run in parallel).
-pub fn advances(shapes: &[&MultiPolygon<f64>], before: &[usize], after: &[usize], min_km2: f64) -> Vec<Advance> {
+/// `shapes` (the three slices run in parallel); `homes` is each side's home country (empty
+/// when it has none).
+pub fn advances(
+    shapes: &[&MultiPolygon<f64>],
+    (before, after): (&[usize], &[usize]),
+    homes: &[MultiPolygon<f64>],
+    min_km2: f64,
+) -> Vec<Advance> {
     let sides = before.iter().chain(after).copied().max().map_or(0, |m| m + 1);
     let mut out = Vec::new();
     for side in 0..sides {
@@ -55,7 +63,8 @@ pub fn advances(shapes: &[&MultiPolygon<f64>], before: &[usize], after: &[usize]
         for piece in taken.0.iter().filter(|p| p.unsigned_area() >= min_km2) {
             let held: Vec<usize> =
                 (0..shapes.len()).filter(|&i| before[i] == side && touches(shapes[i], piece)).collect();
-            if let (Some(from), Some(to)) = (weighted_centroid(shapes, &held), piece.centroid()) {
+            let from = weighted_centroid(shapes, &held).or_else(|| homes.get(side).and_then(|h| edge_along(piece, h)));
+            if let (Some(from), Some(to)) = (from, piece.centroid()) {
                 out.push(Advance { side, from, to: to.0, km2: piece.unsigned_area() });
             }
         }
@@ -71,6 +80,44 @@ fn touches(atom: &MultiPolygon<f64>, piece: &Polygon<f64>) -> bool {
         || a.min().y > b.max().y + TOUCH_KM
         || b.min().y > a.max().y + TOUCH_KM;
     !apart && atom.0.iter().any(|polygon| Euclidean.distance(polygon, piece) <= TOUCH_KM)
+}
+
+/// The mean of the vertices of a piece's outline that lie on (or within [`TOUCH_KM`] of) a home
+/// country.
+fn edge_along(piece: &Polygon<f64>, home: &MultiPolygon<f64>) -> Option<Coord<f64>> {
+    let near: Vec<Coord<f64>> = piece
+        .exterior()
+        .0
+        .iter()
+        .filter(|c| Euclidean.distance(&geo::Point::from(**c), home) <= TOUCH_KM)
+        .copied()
+        .collect();
+    let n = near.len() as f64;
+    (n > 0.0)
+        .then(|| Coord { x: near.iter().map(|c| c.x).sum::<f64>() / n, y: near.iter().map(|c| c.y).sum::<f64>() / n })
+}
+
+/// Each side's home country in projected km (empty where a side has none).
+fn homes(atlas: &Atlas) -> Vec<MultiPolygon<f64>> {
+    use geo::MapCoords;
+    let dataset = &atlas.dataset;
+    dataset
+        .meta
+        .sides
+        .iter()
+        .map(|side| {
+            let polygons = dataset
+                .countries()
+                .filter(|feature| side.home.is_some() && feature.name == side.home)
+                .flat_map(|feature| match &feature.geometry {
+                    geo::Geometry::Polygon(p) => vec![p.clone()],
+                    geo::Geometry::MultiPolygon(m) => m.0.clone(),
+                    _ => Vec::new(),
+                })
+                .map(|polygon| polygon.map_coords(|c| atlas.projection.forward(c.x, c.y)));
+            MultiPolygon(polygons.collect())
+        })
+        .collect()
 }
 
 /// The area-weighted centroid of some atoms.
@@ -109,7 +156,7 @@ pub fn advances_on(atlas: &Atlas, day: NaiveDate, span: ArrowSpan) -> Vec<Advanc
         }
     };
     let shapes: Vec<&MultiPolygon<f64>> = atlas.ground.atoms.iter().map(|a| &a.shape).collect();
-    advances(&shapes, &before, &sides_of(&held.today), MIN_PIECE_KM2)
+    advances(&shapes, (&before, &sides_of(&held.today)), &homes(atlas), MIN_PIECE_KM2)
 }
 
 /// The ground each side gained from the end of `since` to the end of `day`.
@@ -145,7 +192,7 @@ mod tests {
     fn no_change_gives_no_arrow() {
         let atoms = row();
         let shapes: Vec<&MultiPolygon<f64>> = atoms.iter().collect();
-        assert!(advances(&shapes, &[0, 1, 1], &[0, 1, 1], MIN_PIECE_KM2).is_empty());
+        assert!(advances(&shapes, (&[0, 1, 1], &[0, 1, 1]), &[], MIN_PIECE_KM2).is_empty());
     }
 
     #[test]
@@ -153,7 +200,7 @@ mod tests {
         let atoms = row();
         let shapes: Vec<&MultiPolygon<f64>> = atoms.iter().collect();
         // Side 0 holds the west square and takes the middle one from side 1: an arrow eastward.
-        let arrows = advances(&shapes, &[0, 1, 1], &[0, 0, 1], MIN_PIECE_KM2);
+        let arrows = advances(&shapes, (&[0, 1, 1], &[0, 0, 1]), &[], MIN_PIECE_KM2);
         assert_eq!(arrows.len(), 1, "{arrows:?}");
         let arrow = &arrows[0];
         assert_eq!(arrow.side, 0);
@@ -166,14 +213,25 @@ mod tests {
     fn pieces_below_the_threshold_give_no_arrow() {
         let atoms = vec![square(0.0, 0.0, 10.0), square(10.0, 0.0, 1.0)];
         let shapes: Vec<&MultiPolygon<f64>> = atoms.iter().collect();
-        assert!(advances(&shapes, &[0, 1], &[0, 0], MIN_PIECE_KM2).is_empty());
+        assert!(advances(&shapes, (&[0, 1], &[0, 0]), &[], MIN_PIECE_KM2).is_empty());
     }
 
     #[test]
     fn ground_taken_with_no_neighbour_held_before_gives_no_arrow() {
         let atoms = vec![square(0.0, 0.0, 10.0), square(50.0, 0.0, 10.0)];
         let shapes: Vec<&MultiPolygon<f64>> = atoms.iter().collect();
-        assert!(advances(&shapes, &[0, 1], &[0, 0], MIN_PIECE_KM2).is_empty());
+        assert!(advances(&shapes, (&[0, 1], &[0, 0]), &[], MIN_PIECE_KM2).is_empty());
+    }
+
+    #[test]
+    fn a_first_advance_out_of_the_home_country_starts_at_its_edge() {
+        // Side 0 holds nothing in the theatre; its country lies west of x = 0.
+        let atoms = row();
+        let shapes: Vec<&MultiPolygon<f64>> = atoms.iter().collect();
+        let homes = vec![square(-40.0, -10.0, 40.0), MultiPolygon(Vec::new())];
+        let arrows = advances(&shapes, (&[1, 1, 1], &[0, 1, 1]), &homes, MIN_PIECE_KM2);
+        assert_eq!(arrows.len(), 1, "{arrows:?}");
+        assert!(arrows[0].from.x.abs() < 1e-6 && (arrows[0].to.x - 5.0).abs() < 1e-6, "{arrows:?}");
     }
 
     #[test]
