@@ -133,6 +133,9 @@ pub struct RenderArgs {
     /// gained it, with its km2 in the panel.
     #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
     pub compare: Option<NaiveDate>,
+    /// A bar of the dataset's timeline on the map, filled up to the map's day.
+    #[arg(long)]
+    pub progress_bar: bool,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -439,7 +442,7 @@ impl RenderArgs {
             dual_names: self.names == NameStyle::Dual,
             arrows: self.arrows.map(Into::into),
             compare: self.compare,
-            progress_bar: false,
+            progress_bar: self.progress_bar,
         })
     }
 
