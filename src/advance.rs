@@ -211,14 +211,14 @@ mod tests {
 
     #[test]
     fn pieces_below_the_threshold_give_no_arrow() {
-        let atoms = vec![square(0.0, 0.0, 10.0), square(10.0, 0.0, 1.0)];
+        let atoms = [square(0.0, 0.0, 10.0), square(10.0, 0.0, 1.0)];
         let shapes: Vec<&MultiPolygon<f64>> = atoms.iter().collect();
         assert!(advances(&shapes, (&[0, 1], &[0, 0]), &[], MIN_PIECE_KM2).is_empty());
     }
 
     #[test]
     fn ground_taken_with_no_neighbour_held_before_gives_no_arrow() {
-        let atoms = vec![square(0.0, 0.0, 10.0), square(50.0, 0.0, 10.0)];
+        let atoms = [square(0.0, 0.0, 10.0), square(50.0, 0.0, 10.0)];
         let shapes: Vec<&MultiPolygon<f64>> = atoms.iter().collect();
         assert!(advances(&shapes, (&[0, 1], &[0, 0]), &[], MIN_PIECE_KM2).is_empty());
     }

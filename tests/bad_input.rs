@@ -1090,11 +1090,14 @@ fn area_event(row: &str) -> Edit {
     Text(format!("{header}{rest}{row}\n"))
 }
 
+/// A case of bad input: its name, the files it replaces, and what the error must say.
+type Case<'a> = (&'a str, Vec<(&'a str, Edit)>, Vec<&'a str>);
+
 #[test]
 fn bad_areas() {
     let mut n = 0;
     let square = area("square", SQUARE, "");
-    let cases: Vec<(&str, Vec<(&str, Edit)>, Vec<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         ("areas not JSON", vec![("areas.geojson", Text("{".into()))], vec!["areas.geojson", "line 1"]),
         ("areas a folder", vec![("areas.geojson", Folder)], vec!["areas.geojson"]),
         ("areas a named pipe", vec![("areas.geojson", Fifo)], vec!["areas.geojson"]),
