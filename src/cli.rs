@@ -122,11 +122,43 @@ pub struct RenderArgs {
     /// For example --focus shusha:30 for Shusha and the road to Lachin.
     #[arg(long, value_name = "PLACE[:KM]")]
     pub focus: Option<String>,
+    /// Arrows of advance: of the day, or with `week` of the last 7 days.
+    ///
+    /// Derived from the ground that changed side in the data: one arrow per piece of ground
+    /// a side took (3 km2 or more), from the ground it held next to it, sized by area. No
+    /// arrow without a change in the data.
+    #[arg(long, value_name = "SPAN", num_args = 0..=1, default_missing_value = "day")]
+    pub arrows: Option<ArrowSpanArg>,
+    /// Show the ground that changed side since DATE, hatched in the colour of the side that
+    /// gained it, with its km2 in the panel.
+    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
+    pub compare: Option<NaiveDate>,
+    /// A bar of the dataset's timeline on the map, filled up to the map's day.
+    #[arg(long)]
+    pub progress_bar: bool,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
     #[command(flatten)]
     pub data: DataArgs,
+}
+
+/// Over how many days arrows of advance show the changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArrowSpanArg {
+    /// The day's changes.
+    Day,
+    /// The last 7 days' changes.
+    Week,
+}
+
+impl From<ArrowSpanArg> for crate::advance::ArrowSpan {
+    fn from(span: ArrowSpanArg) -> Self {
+        match span {
+            ArrowSpanArg::Day => crate::advance::ArrowSpan::Day,
+            ArrowSpanArg::Week => crate::advance::ArrowSpan::Week,
+        }
+    }
 }
 
 /// How towns with two names are labelled.
@@ -252,6 +284,16 @@ pub struct AnimateArgs {
     /// Colour theme: light, dark, print, cvd, or a TOML file (see render --help).
     #[arg(long, value_name = "NAME|FILE", default_value = "light")]
     pub theme: String,
+    /// Arrows of advance: of the day, or with `week` of the last 7 days.
+    ///
+    /// Derived from the ground that changed side in the data: one arrow per piece of ground
+    /// a side took (3 km2 or more), from the ground it held next to it, sized by area. No
+    /// arrow without a change in the data.
+    #[arg(long, value_name = "SPAN", num_args = 0..=1, default_missing_value = "day")]
+    pub arrows: Option<ArrowSpanArg>,
+    /// A bar of the war's timeline on each frame, filled up to the frame's day.
+    #[arg(long)]
+    pub progress_bar: bool,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -325,6 +367,16 @@ pub struct ReportArgs {
     /// Colour theme: light, dark, print, cvd, or a TOML file (see render --help).
     #[arg(long, value_name = "NAME|FILE", default_value = "light")]
     pub theme: String,
+    /// Arrows of advance: of the day, or with `week` of the last 7 days.
+    ///
+    /// Derived from the ground that changed side in the data: one arrow per piece of ground
+    /// a side took (3 km2 or more), from the ground it held next to it, sized by area. No
+    /// arrow without a change in the data.
+    #[arg(long, value_name = "SPAN", num_args = 0..=1, default_missing_value = "day")]
+    pub arrows: Option<ArrowSpanArg>,
+    /// A bar of the war's timeline on each frame, filled up to the frame's day.
+    #[arg(long)]
+    pub progress_bar: bool,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -371,6 +423,10 @@ impl RenderArgs {
                 crate::limits::MAX_PAGE_PIXELS / 1_000_000
             )));
         }
+        if let Some(day) = self.compare.filter(|d| !dataset.meta.contains_day(*d)) {
+            let (first, last) = (dataset.meta.first_day, dataset.meta.last_day);
+            return Err(Error::Usage(format!("--compare {day} is outside the dataset's span {first}..{last}")));
+        }
         let theme = load_theme(&self.theme)?;
         let view = match (&self.bbox, &self.focus) {
             (Some(text), _) => Some(View::parse(text).map_err(|m| Error::Usage(format!("--bbox {m}")))?),
@@ -384,6 +440,9 @@ impl RenderArgs {
             view,
             theme,
             dual_names: self.names == NameStyle::Dual,
+            arrows: self.arrows.map(Into::into),
+            compare: self.compare,
+            progress_bar: self.progress_bar,
         })
     }
 

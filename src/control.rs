@@ -100,6 +100,8 @@ pub struct Control {
     pub frontline: MultiLineString<f64>,
     /// Area held by each side (by index) the day before, km2.
     pub km2_before: Vec<f64>,
+    /// (event, km2): the ground each of the day's events brought to another side.
+    pub changed_by_event: Vec<(usize, f64)>,
 }
 
 impl Cells {
@@ -319,7 +321,16 @@ impl Control {
                 .map(|(atom, _)| &atom.shape),
         );
         let frontline = chain(ground.front(dataset, &held.today));
-        Control { areas, changed, frontline, km2_before }
+        let mut changed_by_event: Vec<(usize, f64)> = Vec::new();
+        for (atom, (today, before)) in ground.atoms.iter().zip(held.today.iter().zip(&held.before)) {
+            if let (Some(event), true) = (today.event, today.side != before.side) {
+                match changed_by_event.iter_mut().find(|(e, _)| *e == event) {
+                    Some((_, km2)) => *km2 += atom.km2,
+                    None => changed_by_event.push((event, atom.km2)),
+                }
+            }
+        }
+        Control { areas, changed, frontline, km2_before, changed_by_event }
     }
 
     /// Area held by a side, km2.

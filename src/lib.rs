@@ -12,6 +12,7 @@
 //! [`animate`] (GIF, APNG) and [`stats`] (area per side and day).
 #![forbid(unsafe_code)]
 
+pub mod advance;
 pub mod animate;
 pub mod cli;
 pub mod control;
@@ -107,7 +108,15 @@ impl Atlas {
         let state = self.state(day);
         let previous = day.pred_opt().filter(|d| self.dataset.meta.contains_day(*d)).map(|d| self.state(d));
         let control = self.control(&state);
-        let input = DayInput { state: &state, previous: previous.as_ref(), control: &control };
+        let advances = options.arrows.map(|span| advance::advances_on(self, day, span)).unwrap_or_default();
+        let gains = options.compare.map(|since| advance::gains(self, since, day));
+        let input = DayInput {
+            state: &state,
+            previous: previous.as_ref(),
+            control: &control,
+            advances: &advances,
+            gains: gains.as_ref(),
+        };
         scene::compose(&self.dataset, &self.base(options), input, options)
     }
 }

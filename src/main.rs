@@ -205,6 +205,8 @@ fn animate(args: AnimateArgs) -> Result<()> {
             lang: args.lang.clone(),
             view: None,
             theme: cli::load_theme(&args.theme)?,
+            arrows: args.arrows.map(Into::into),
+            progress_bar: args.progress_bar,
             ..SceneOptions::default()
         },
         frame_ms: args.frame_ms,
@@ -215,10 +217,11 @@ fn animate(args: AnimateArgs) -> Result<()> {
     let written = animate::animate(&atlas, &job)?;
     if !args.quiet {
         eprintln!(
-            "frontline: wrote {} ({} frames, {:.1} s long, {:.1} MB) in {:.1} s",
+            "frontline: wrote {} ({} frames, {:.1} s long, {} bytes, {:.2} MB) in {:.1} s",
             written.path.display(),
             written.frames,
             written.duration_ms as f64 / 1000.0,
+            written.bytes,
             written.bytes as f64 / 1e6,
             started.elapsed().as_secs_f64()
         );

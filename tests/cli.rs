@@ -375,3 +375,46 @@ fn a_png_carries_title_description_software_and_the_maps_date() {
     let svg = std::fs::read_to_string(dir.path().join("output/frontline-2020-11-08.png").with_extension("svg"));
     assert!(svg.is_err(), "png only");
 }
+
+#[test]
+fn render_compare_draws_the_ground_gained_since_another_date_with_its_km2() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["render", "--date", "2020-11-09", "--compare", "2020-10-01", "--format", "svg", "--out", "maps", "-q"];
+    let output = frontline(&args, dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let svg = std::fs::read_to_string(dir.path().join("maps/frontline-2020-11-09.svg")).unwrap();
+    assert!(svg.contains("Gained since 1 October 2020: Azerbaijan +"), "the panel gives the km2 gained");
+    assert!(svg.contains("rotate(-45)"), "the gained ground is hatched across the claims' hatching");
+    assert!(svg.contains("Gained by Azerbaijan since 1 October 2020"), "the legend names it");
+    svg_parses(&dir.path().join("maps/frontline-2020-11-09.svg"));
+    // The same day without --compare has none of it.
+    let plain = frontline(&["render", "--date", "2020-11-09", "--format", "svg", "--out", "plain", "-q"], dir.path());
+    assert!(plain.status.success());
+    let svg = std::fs::read_to_string(dir.path().join("plain/frontline-2020-11-09.svg")).unwrap();
+    assert!(!svg.contains("Gained since") && !svg.contains("rotate(-45)"));
+}
+
+#[test]
+fn render_compare_outside_the_span_is_a_usage_error_that_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["render", "--date", "2020-11-09", "--compare", "2019-01-01", "--out", "maps"], dir.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("--compare 2019-01-01 is outside the dataset's span"), "{}", stderr(&output));
+    assert!(files_in(&dir.path().join("maps")).is_empty());
+}
+
+#[test]
+fn render_arrows_only_where_ground_changed_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = fixture();
+    let data = data.to_str().unwrap();
+    let args = ["render", "--data", data, "--arrows", "--format", "svg", "--out", "maps", "-q"];
+    let output = frontline(&args, dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let read = |day: &str| std::fs::read_to_string(dir.path().join(format!("maps/frontline-{day}.svg"))).unwrap();
+    let legend = "Advance (derived from the changes of control)";
+    // The first day changes nothing; on 2 January Delta's cell changes side.
+    assert!(!read("2020-01-01").contains(legend), "no change, no arrow");
+    assert!(read("2020-01-02").contains(legend), "a change of side gives an arrow");
+    assert!(!read("2020-01-03").contains(legend), "a confirmation moves no ground");
+}

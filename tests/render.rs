@@ -172,3 +172,64 @@ fn the_map_frame_is_the_same_every_day_and_the_credits_fit() {
         assert!(!svg.contains(" …</text>"), "{day}: credits truncated");
     }
 }
+
+/// Every text of a scene, with the clip it is drawn in.
+fn texts(items: &[frontline::scene::Item], out: &mut Vec<frontline::scene::Text>) {
+    for item in items {
+        match item {
+            frontline::scene::Item::Text(text) => out.push(text.clone()),
+            frontline::scene::Item::Clipped { items, .. } => texts(items, out),
+            _ => {}
+        }
+    }
+}
+
+/// The compact layout of small pages: the map's frame and the strip are the same every day (an
+/// animation never jumps), the strip's text stays inside it, and no text is under 12 px.
+#[test]
+fn the_compact_frame_is_the_same_every_day_and_its_text_is_at_least_12_px() {
+    let atlas = atlas();
+    let mut options = options("light", 800, 550);
+    options.progress_bar = true;
+    options.arrows = Some(frontline::advance::ArrowSpan::Day);
+    let first = atlas.scene(atlas.dataset.meta.first_day, &options);
+    assert!(first.base.layout.compact);
+    for day in atlas.dataset.meta.days() {
+        let scene = atlas.scene(day, &options);
+        let layout = &scene.base.layout;
+        assert_eq!((layout.map, layout.panel), (first.base.layout.map, first.base.layout.panel), "{day}");
+        assert!(scene.credits.len() <= layout.credit_lines, "{day}: credits overflow");
+        let mut all = Vec::new();
+        texts(&scene.items(), &mut all);
+        for text in &all {
+            assert!(text.size >= 12.0, "{day}: {:?} at {} px", text.text, text.size);
+        }
+        let mut strip = Vec::new();
+        texts(&scene.panel, &mut strip);
+        for text in &strip {
+            let width = frontline::fonts::text_width(&text.text, text.size, text.bold);
+            let inside = text.x >= layout.panel.x
+                && text.x + width <= layout.panel.right() + 0.5
+                && text.y - text.size >= layout.panel.y
+                && text.y <= layout.panel.bottom();
+            assert!(inside, "{day}: {:?} leaves the strip", text.text);
+        }
+    }
+}
+
+/// Regression: the 800 px GIF's frame of 8 November said only "+ 2 more (frontline events
+/// --date 2020-11-08)" above empty space. The compact strip shows the main events, Shusha first.
+#[test]
+fn the_compact_strip_of_8_november_shows_its_main_events_and_the_date() {
+    let scene = atlas().scene("2020-11-08".parse().unwrap(), &options("light", 800, 550));
+    let mut strip = Vec::new();
+    texts(&scene.panel, &mut strip);
+    let lines: Vec<&str> = strip.iter().map(|t| t.text.as_str()).collect();
+    assert!(lines.contains(&"8 November 2020"), "{lines:?}");
+    let first_event = lines.iter().position(|l| l.starts_with("• ")).expect("an event");
+    assert!(lines[first_event].contains("Shusha"), "{lines:?}");
+    assert!(lines.iter().all(|l| !l.contains("(frontline events")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with("Azerbaijan: ")), "{lines:?}");
+    let date = strip.iter().find(|t| t.text == "8 November 2020").unwrap();
+    assert!(date.size >= 20.0, "a large date: {} px", date.size);
+}

@@ -28,7 +28,22 @@ pub struct Layout {
     pub credit_size: f32,
     /// Lines reserved for the credits (the most any day of the dataset needs).
     pub credit_lines: usize,
+    /// The compact layout of small pages ([`COMPACT_BELOW`]): the map above a strip with the
+    /// date, figures, main events and a one-line legend ([`super::compact`]).
+    pub compact: bool,
 }
+
+/// Pages narrower than this (px) get the compact layout: the poster's panel scaled down to
+/// them would set its text at 5-6 px.
+pub const COMPACT_BELOW: u32 = 1000;
+
+/// In the compact layout sizes are at least this multiple of the reference sizes, so that the
+/// smallest map label (11 at the reference width) is 12 px.
+const COMPACT_SCALE: f32 = 1.1;
+
+/// Height of the compact layout's strip below the map, px at [`COMPACT_SCALE`] 1: a progress
+/// bar (6), the date (24), the day, three sides' figures and a legend row (13 each, 16-18 apart).
+const COMPACT_STRIP: f32 = 118.0;
 
 /// The part of a map that does not change from day to day.
 #[derive(Debug)]
@@ -68,7 +83,16 @@ impl Base {
     /// scene's credits layer, drawn over the background, unclipped.
     pub fn plain(width: f32, height: f32, theme: Theme) -> Base {
         let none = Rect::new(0.0, 0.0, 0.0, 0.0);
-        let layout = Layout { width, height, map: none, panel: none, pad: 0.0, credit_size: 0.0, credit_lines: 0 };
+        let layout = Layout {
+            width,
+            height,
+            map: none,
+            panel: none,
+            pad: 0.0,
+            credit_size: 0.0,
+            credit_lines: 0,
+            compact: false,
+        };
         let fit = Fit {
             projection: TransverseMercator::new(0.0, 0.0),
             scale: 1.0,
@@ -98,21 +122,39 @@ fn layout(dataset: &Dataset, theme: &Theme, width: f32, height: f32) -> Layout {
     let footer_h = credit_lines as f32 * credit_size * 1.35 + pad * 0.9;
     let map = Rect::new(0.0, 0.0, width - panel_w, height - footer_h);
     let panel = Rect::new(map.right(), 0.0, panel_w, map.h);
-    Layout { width, height, map, panel, pad, credit_size, credit_lines }
+    Layout { width, height, map, panel, pad, credit_size, credit_lines, compact: false }
+}
+
+/// Compact layout: the map across the page, the strip below it, one line of credits.
+fn compact_layout(theme: &Theme, width: f32, height: f32) -> Layout {
+    let (pad, credit_size) = (theme.px(7.0), theme.px(11.0));
+    let strip = theme.px(COMPACT_STRIP);
+    let footer_h = credit_size * 1.35 + pad * 0.9;
+    let map = Rect::new(0.0, 0.0, width, (height - strip - footer_h).max(height * 0.4));
+    let panel = Rect::new(0.0, map.bottom(), width, strip);
+    Layout { width, height, map, panel, pad, credit_size, credit_lines: 1, compact: true }
 }
 
 /// Compose the base of a view and theme.
 pub fn compose_base(dataset: &Dataset, projection: &TransverseMercator, cells: &Cells, options: &SceneOptions) -> Base {
-    let theme = options.theme.clone().scaled(options.width as f32, options.height as f32);
-    let layout = layout(dataset, &theme, options.width as f32, options.height as f32);
+    let mut theme = options.theme.clone().scaled(options.width as f32, options.height as f32);
+    let (width, height) = (options.width as f32, options.height as f32);
+    let layout = if options.width < COMPACT_BELOW {
+        theme.scale = theme.scale.max(COMPACT_SCALE);
+        compact_layout(&theme, width, height)
+    } else {
+        layout(dataset, &theme, width, height)
+    };
     let view = options.view.unwrap_or(dataset.meta.view);
     let fit = Fit::new(*projection, &view, layout.map);
     let mut furniture = Vec::new();
-    let furniture_boxes = vec![
-        scale_bar(&fit, &theme, layout.map, &mut furniture),
-        north_arrow(&theme, layout.map, &mut furniture),
-        locator(dataset, &fit, &theme, layout.map, &mut furniture),
-    ];
+    let mut furniture_boxes =
+        vec![scale_bar(&fit, &theme, layout.map, &mut furniture), north_arrow(&theme, layout.map, &mut furniture)];
+    // The inset's labels (9.5 at the reference width) would be under 12 px on a compact page,
+    // and the inset would cover a fifth of its map: left out there.
+    if !layout.compact {
+        furniture_boxes.push(locator(dataset, &fit, &theme, layout.map, &mut furniture));
+    }
     let mut context = context_lines(dataset, &fit, &theme);
     context.extend(reference_lines(dataset, cells, &fit, &theme));
     let frames = vec![

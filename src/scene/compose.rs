@@ -26,6 +26,12 @@ pub struct SceneOptions {
     pub theme: Theme,
     /// Label towns with both sides' names where they differ ("Stepanakert / Khankendi").
     pub dual_names: bool,
+    /// Arrows of advance of the day or the week ([`crate::advance`]).
+    pub arrows: Option<crate::advance::ArrowSpan>,
+    /// Show the ground that changed side since this date.
+    pub compare: Option<NaiveDate>,
+    /// A bar of the day's place in the dataset's span.
+    pub progress_bar: bool,
 }
 
 impl Default for SceneOptions {
@@ -37,6 +43,9 @@ impl Default for SceneOptions {
             view: None,
             theme: Theme::light(),
             dual_names: true,
+            arrows: None,
+            compare: None,
+            progress_bar: false,
         }
     }
 }
@@ -89,15 +98,31 @@ pub struct DayInput<'a> {
     pub state: &'a DayState,
     pub previous: Option<&'a DayState>,
     pub control: &'a Control,
+    /// Arrows of advance to draw (empty without `--arrows`).
+    pub advances: &'a [crate::advance::Advance],
+    /// The ground gained since the compared date.
+    pub gains: Option<&'a crate::advance::Gains>,
 }
 
 /// Build the scene of one day on a base composed for the same options.
 pub fn compose(dataset: &Dataset, base: &Arc<Base>, input: DayInput, options: &SceneOptions) -> Scene {
-    let DayInput { state, previous, control } = input;
+    let DayInput { state, previous, control, advances, gains } = input;
     let meta = &dataset.meta;
-    let day = super::day::compose_day(dataset, base, state, control, &options.lang, options.dual_names);
-    let panel = super::panel::compose_panel(dataset, control, base, state, previous, &day);
-    let credits = super::furniture::credits(dataset, &state.events, &base.theme, &base.layout);
+    let mut day = super::day::compose_day(dataset, base, state, control, &options.lang, options.dual_names);
+    extras(dataset, base, (advances, gains), &mut day);
+    let bar = if options.progress_bar { super::progress::bar(dataset, base, state.day) } else { Vec::new() };
+    if !base.layout.compact {
+        day.top.extend(bar.iter().cloned());
+    }
+    let mut panel = if base.layout.compact {
+        super::compact::compose_strip(dataset, base, (state, previous.is_some()), control, (&day, gains))
+    } else {
+        super::panel::compose_panel(dataset, control, base, (state, previous), (&day, gains))
+    };
+    if base.layout.compact {
+        panel.extend(bar);
+    }
+    let credits = super::furniture::credits(dataset, (state.day, &state.events), &base.theme, &base.layout);
     let mut sources: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for source in state.events.iter().flat_map(|&i| dataset.events[i].sources.iter().map(|s| s.to_string())) {
@@ -126,6 +151,24 @@ pub fn compose(dataset: &Dataset, base: &Arc<Base>, input: DayInput, options: &S
         credits,
         label_boxes: day.label_boxes,
     }
+}
+
+/// The optional layers: the ground gained since another date (under the changes and the front)
+/// and the arrows of advance (on top).
+fn extras(
+    dataset: &Dataset,
+    base: &Base,
+    (advances, gains): (&[crate::advance::Advance], Option<&crate::advance::Gains>),
+    day: &mut super::day::Day,
+) {
+    if let Some(gains) = gains {
+        let (items, patterns, rows) = super::compare::compare(dataset, base, gains, day.patterns.len());
+        day.patterns.extend(patterns);
+        day.gained_sides = rows;
+        day.top.splice(0..0, items);
+    }
+    day.arrows = !advances.is_empty();
+    day.top.extend(super::arrows::arrows(dataset, base, advances));
 }
 
 /// The label of a place: its name in `lang`, and for towns in English the other side's name

@@ -23,6 +23,10 @@ pub(crate) struct Day {
     pub strikes: usize,
     pub changed_today: bool,
     pub label_boxes: Vec<Rect>,
+    /// (side, pattern) of each side that gained ground since the compared date.
+    pub gained_sides: Vec<(usize, usize)>,
+    /// Are arrows of advance drawn?
+    pub arrows: bool,
 }
 
 /// Compose the day's layer.
@@ -80,6 +84,8 @@ fn areas(dataset: &Dataset, base: &Base, control: &Control) -> Day {
         strikes: 0,
         changed_today: false,
         label_boxes: Vec::new(),
+        gained_sides: Vec::new(),
+        arrows: false,
     };
     for area in &control.areas {
         let colour = theme.side_colour(&meta.sides[area.side].id, &meta.sides[area.side].colour);

@@ -207,20 +207,34 @@ pub(crate) const MAX_CREDIT_LINES: usize = 6;
 
 /// The credits of a day along the bottom, in the reserved lines (the last line ends in "…"
 /// should a day ever need more).
-pub(crate) fn credits(dataset: &Dataset, events: &[usize], theme: &Theme, layout: &super::base::Layout) -> Vec<Item> {
+pub(crate) fn credits(
+    dataset: &Dataset,
+    (day, events): (chrono::NaiveDate, &[usize]),
+    theme: &Theme,
+    layout: &super::base::Layout,
+) -> Vec<Item> {
     let size = layout.credit_size;
-    let mut lines = fonts::wrap(&credits_text(dataset, events), size, false, layout.width - 2.0 * layout.pad);
+    let content = if layout.compact { compact_credits(dataset, day) } else { credits_text(dataset, events) };
+    let mut lines = fonts::wrap(&content, size, false, layout.width - 2.0 * layout.pad);
     if lines.len() > layout.credit_lines {
         lines.truncate(layout.credit_lines);
         if let Some(last) = lines.last_mut() {
             last.push_str(" …");
         }
     }
-    let mut y = layout.map.bottom() + layout.pad * 0.35;
+    let mut y = layout.panel.bottom().max(layout.map.bottom()) + layout.pad * 0.35;
     let mut items = Vec::new();
     for part in lines {
         y += size * 1.35;
         items.push(Item::Text(text(layout.pad, y, part, size, false, theme.text_muted)));
     }
     items
+}
+
+/// The one line of credits of a compact page: where the day's sources are, and the data's
+/// attribution in short (the full lines are on the poster and in the file's metadata).
+fn compact_credits(dataset: &Dataset, day: chrono::NaiveDate) -> String {
+    let short: Vec<&str> =
+        dataset.meta.attribution.iter().filter_map(|line| line.split(['.', '(']).next()).map(str::trim).collect();
+    format!("Schematic. Sources: frontline events --date {day}. {}", short.join("; "))
 }

@@ -11,16 +11,20 @@
 //! the panel ([`panel`]: title, date, areas, legend, events) and the furniture's credits
 //! ([`furniture`]). The map's frame is part of the base, so it never moves from day to day.
 
+mod arrows;
 pub mod base;
+mod compact;
+mod compare;
 mod compose;
 mod day;
 mod fit;
 mod furniture;
 mod labels;
 mod panel;
+mod progress;
 pub mod theme;
 
-pub use base::{Base, Layout, compose_base};
+pub use base::{Base, COMPACT_BELOW, Layout, compose_base};
 pub use compose::{DayInput, SceneOptions, compose, group_thousands, long_date, thousands};
 pub use labels::{Candidate, Placed, place_labels};
 pub use theme::Theme;

@@ -59,9 +59,8 @@ pub(crate) fn compose_panel(
     dataset: &Dataset,
     control: &Control,
     base: &Base,
-    state: &DayState,
-    previous: Option<&DayState>,
-    day: &Day,
+    (state, previous): (&DayState, Option<&DayState>),
+    (day, gains): (&Day, Option<&crate::advance::Gains>),
 ) -> Vec<Item> {
     let (theme, layout, meta) = (&base.theme, &base.layout, &dataset.meta);
     let inner = layout.panel.w - 2.0 * layout.pad;
@@ -76,10 +75,15 @@ pub(crate) fn compose_panel(
     column.line(&format!("Day {} of the war", meta.day_number(state.day)), px(15.0), false, theme.text_muted);
     column.y += px(12.0);
     let shown = area_figures(dataset, control, previous.is_some(), &mut column);
+    if let Some(gains) = gains {
+        column.y += px(4.0);
+        column.line(&super::compare::summary(dataset, gains), px(13.0), true, theme.text);
+    }
     column.y += px(14.0);
     column.line("Legend", px(14.5), true, theme.text);
     column.y += px(6.0);
     legend_areas(dataset, &shown, day, &mut column);
+    legend_extras(dataset, day, gains, &mut column);
     legend_lines(dataset, day, &mut column);
     column.y += px(10.0);
     events(dataset, state, &mut column);
@@ -145,6 +149,36 @@ fn legend_areas(dataset: &Dataset, shown: &[usize], day: &Day, column: &mut Colu
             stroke: Some(Stroke::dashed(theme.changed, theme.px(3.2), &dash)),
         }];
         column.legend_row(draw, "Changed hands this day");
+    }
+}
+
+/// Legend rows of the optional layers: ground gained since the compared date, arrows.
+fn legend_extras(dataset: &Dataset, day: &Day, gains: Option<&crate::advance::Gains>, column: &mut Column) {
+    let swatch = swatch_rect(column);
+    if let Some(gains) = gains {
+        for &(side, pattern) in &day.gained_sides {
+            let draw = vec![Item::Shape(Shape {
+                rings: vec![vec![(0.0, 0.0), (swatch.w, 0.0), (swatch.w, swatch.h), (0.0, swatch.h)]],
+                closed: true,
+                fill: Some(Paint::Pattern(pattern)),
+                fill_opacity: 1.0,
+                stroke: None,
+            })];
+            let label = format!("Gained by {} since {}", dataset.meta.sides[side].name, long_date(gains.since));
+            column.legend_row(draw, &label);
+        }
+    }
+    if day.arrows {
+        let theme = &column.base.theme;
+        let mid = swatch.h / 2.0;
+        let draw = vec![Item::Shape(Shape {
+            rings: vec![super::arrows::outline((0.0, mid), (swatch.w, mid), swatch.h * 0.3)],
+            closed: true,
+            fill: Some(Paint::Solid(theme.text_muted)),
+            fill_opacity: 1.0,
+            stroke: None,
+        })];
+        column.legend_row(draw, super::arrows::LEGEND);
     }
 }
 
@@ -259,7 +293,7 @@ fn events(dataset: &Dataset, state: &DayState, column: &mut Column) {
 }
 
 /// Move an item drawn at the origin to (dx, dy).
-fn offset(item: Item, dx: f32, dy: f32) -> Item {
+pub(crate) fn offset(item: Item, dx: f32, dy: f32) -> Item {
     let shift = |rings: Vec<Vec<(f32, f32)>>| {
         rings.into_iter().map(|r| r.into_iter().map(|(x, y)| (x + dx, y + dy)).collect()).collect()
     };

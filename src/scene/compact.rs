@@ -1,0 +1,209 @@
+//! The strip of a compact page (below [`super::COMPACT_BELOW`] px wide), under the map: on the
+//! left the date, the day of the war and each side's km2; on the right the day's two or three
+//! main events (towns changing hands first, then the largest changes of ground); along the
+//! bottom a one-line legend. Text is 12 px or larger at the output size.
+
+use super::base::Base;
+use super::compose::{long_date, text, thousands};
+use super::day::Day;
+use super::{Colour, Item, Paint, Rect, Shape, Stroke};
+use crate::control::Control;
+use crate::dataset::{Dataset, EventKind, PlaceKind, Status};
+use crate::fonts;
+use crate::timeline::DayState;
+
+/// At most this many events: more would not be read in the time a frame shows.
+const MAX_EVENTS: usize = 3;
+
+/// Compose the strip's items (drawn clipped to the layout's panel).
+pub(crate) fn compose_strip(
+    dataset: &Dataset,
+    base: &Base,
+    (state, has_previous): (&DayState, bool),
+    control: &Control,
+    (day, gains): (&Day, Option<&crate::advance::Gains>),
+) -> Vec<Item> {
+    let (theme, strip) = (&base.theme, base.layout.panel);
+    let px = |size: f32| theme.px(size);
+    let x0 = strip.x + base.layout.pad;
+    let top = strip.y + px(6.0);
+    let mut items = vec![Item::Rect {
+        rect: strip,
+        fill: Some(theme.panel),
+        fill_opacity: 1.0,
+        stroke: Some(Stroke::solid(theme.panel_rule, 1.0)),
+    }];
+    items.push(Item::Text(text(x0, top + px(22.0), long_date(state.day), px(22.0), true, theme.text)));
+    let day_number = format!("Day {} of the war", dataset.meta.day_number(state.day));
+    items.push(Item::Text(text(x0, top + px(38.0), day_number, px(11.0), false, theme.text_muted)));
+    let left_w = (strip.w * 0.36).max(fonts::text_width(&long_date(state.day), px(22.0), true) + px(12.0));
+    let mut y = top + px(38.0);
+    let shown = shown_sides(dataset, control);
+    for line in side_figures(dataset, control, &shown, has_previous) {
+        y += px(15.0);
+        items.push(Item::Text(text(
+            x0,
+            y,
+            one_line(&line, px(11.0), false, left_w - px(8.0)),
+            px(11.0),
+            false,
+            theme.text,
+        )));
+    }
+    let right = Rect::new(x0 + left_w, top, strip.right() - base.layout.pad - x0 - left_w, strip.h);
+    events(dataset, state, control, gains, right, base, &mut items);
+    legend(dataset, (day, &shown), base, strip.bottom() - px(8.0), &mut items);
+    items
+}
+
+/// The sides listed, as on the poster: the parties, and a peacekeeping side holding ground.
+fn shown_sides(dataset: &Dataset, control: &Control) -> Vec<usize> {
+    let meta = &dataset.meta;
+    (0..meta.sides.len()).filter(|&side| !meta.sides[side].peacekeeping || control.area_of(side) > 0.0).collect()
+}
+
+/// "Azerbaijan: 3,410 km² (+120 today)" for each side listed.
+fn side_figures(dataset: &Dataset, control: &Control, shown: &[usize], has_previous: bool) -> Vec<String> {
+    let meta = &dataset.meta;
+    shown
+        .iter()
+        .map(|&side| {
+            let today = control.area_of(side);
+            let delta = if has_previous { today - control.km2_before[side] } else { 0.0 };
+            let change = if delta.abs() >= 0.5 {
+                format!(" ({}{} today)", if delta > 0.0 { "+" } else { "" }, thousands(delta))
+            } else {
+                String::new()
+            };
+            format!("{}: {} km²{change}", meta.sides[side].name, thousands(today))
+        })
+        .collect()
+}
+
+/// The day's events in order of what they changed: control of a town or larger place first,
+/// then by the ground that changed side through them (largest first), then the rest in the
+/// order of the file.
+pub(crate) fn main_events(dataset: &Dataset, state: &DayState, control: &Control) -> Vec<usize> {
+    let km2 = |index: usize| control.changed_by_event.iter().find(|(e, _)| *e == index).map_or(0.0, |(_, k)| *k);
+    let town = |index: usize| {
+        let event = &dataset.events[index];
+        matches!(event.kind, EventKind::Control | EventKind::Handover)
+            && event.place.is_some_and(|p| dataset.places[p].kind <= PlaceKind::Town)
+    };
+    let mut ordered = state.events.clone();
+    ordered.sort_by(|&a, &b| {
+        (!town(a), -km2(a), dataset.events[a].line)
+            .partial_cmp(&(!town(b), -km2(b), dataset.events[b].line))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    ordered
+}
+
+/// The main events, one line each, with their status when not confirmed.
+fn events(
+    dataset: &Dataset,
+    state: &DayState,
+    control: &Control,
+    gains: Option<&crate::advance::Gains>,
+    column: Rect,
+    base: &Base,
+    items: &mut Vec<Item>,
+) {
+    let theme = &base.theme;
+    let (size, step) = (theme.px(11.5), theme.px(16.0));
+    let mut y = column.y + theme.px(8.0);
+    let ordered = main_events(dataset, state, control);
+    let mut lines: Vec<(String, Colour)> = ordered
+        .iter()
+        .take(MAX_EVENTS)
+        .map(|&index| {
+            let event = &dataset.events[index];
+            let status =
+                if event.status == Status::Confirmed { String::new() } else { format!(" ({})", event.status.as_str()) };
+            (format!("• {}{status}", event.title), theme.text)
+        })
+        .collect();
+    if state.events.is_empty() {
+        lines.push(("No event recorded for this day.".into(), theme.text_muted));
+    } else if ordered.len() > MAX_EVENTS {
+        lines.push((
+            format!("+ {} more: frontline events --date {}", ordered.len() - MAX_EVENTS, state.day),
+            theme.text_muted,
+        ));
+    }
+    if let Some(gains) = gains {
+        lines.push((super::compare::summary(dataset, gains), theme.text));
+    }
+    for (line, colour) in lines {
+        y += step;
+        items.push(Item::Text(text(column.x, y, one_line(&line, size, false, column.w), size, false, colour)));
+    }
+}
+
+/// The legend on one line: what the map shows that day, as many entries as fit.
+fn legend(dataset: &Dataset, (day, shown): (&Day, &[usize]), base: &Base, baseline: f32, items: &mut Vec<Item>) {
+    let (theme, meta) = (&base.theme, &dataset.meta);
+    let px = |size: f32| theme.px(size);
+    let (size, sw, sh) = (px(11.0), px(18.0), px(10.0));
+    let block = |fill: Paint| {
+        let rings = vec![vec![(0.0, 0.0), (sw, 0.0), (sw, sh), (0.0, sh)]];
+        vec![Item::Shape(Shape { rings, closed: true, fill: Some(fill), fill_opacity: 1.0, stroke: None })]
+    };
+    let mut entries: Vec<(Vec<Item>, String)> = Vec::new();
+    for &side in shown {
+        let info = &meta.sides[side];
+        entries.push((block(Paint::Solid(theme.side_colour(&info.id, &info.colour))), info.name.clone()));
+    }
+    if let Some(&(_, pattern)) = day.uncertain_sides.first() {
+        entries.push((block(Paint::Pattern(pattern)), "claimed".into()));
+    }
+    for &(side, pattern) in &day.gained_sides {
+        entries.push((block(Paint::Pattern(pattern)), format!("gained by {}", meta.sides[side].name)));
+    }
+    if day.arrows {
+        let arrow = super::arrows::outline((0.0, sh / 2.0), (sw, sh / 2.0), sh * 0.35);
+        let shape = Shape {
+            rings: vec![arrow],
+            closed: true,
+            fill: Some(Paint::Solid(theme.text_muted)),
+            fill_opacity: 1.0,
+            stroke: None,
+        };
+        entries.push((vec![Item::Shape(shape)], "advance (derived from changes of control)".into()));
+    }
+    let rule = |stroke: Stroke| {
+        let rings = vec![vec![(0.0, sh / 2.0), (sw, sh / 2.0)]];
+        vec![Item::Shape(Shape { rings, closed: false, fill: None, fill_opacity: 0.0, stroke: Some(stroke) })]
+    };
+    entries.push((rule(Stroke::solid(theme.frontline, px(theme.frontline_width))), "front".into()));
+    if day.changed_today {
+        entries.push((rule(Stroke::solid(theme.changed, px(4.0))), "changed hands".into()));
+    }
+    let mut x = base.layout.panel.x + base.layout.pad;
+    let limit = base.layout.panel.right() - base.layout.pad;
+    for (draw, label) in entries {
+        let width = sw + px(5.0) + fonts::text_width(&label, size, false);
+        if x + width > limit {
+            break;
+        }
+        items.extend(draw.into_iter().map(|item| super::panel::offset(item, x, baseline - sh)));
+        items.push(Item::Text(text(x + sw + px(5.0), baseline, label, size, false, theme.text)));
+        x += width + px(14.0);
+    }
+}
+
+/// `content` cut to one line of `width`, ending in "…" when cut.
+fn one_line(content: &str, size: f32, bold: bool, width: f32) -> String {
+    if fonts::text_width(content, size, bold) <= width {
+        return content.to_string();
+    }
+    let mut chars: Vec<char> = content.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let cut: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
+        if fonts::text_width(&cut, size, bold) <= width {
+            return cut;
+        }
+    }
+    String::new()
+}
