@@ -375,3 +375,83 @@ fn a_png_carries_title_description_software_and_the_maps_date() {
     let svg = std::fs::read_to_string(dir.path().join("output/frontline-2020-11-08.png").with_extension("svg"));
     assert!(svg.is_err(), "png only");
 }
+
+/// Every ring of every polygon of a GeoJSON file turned the other way (as GDAL and GEOS
+/// write exteriors: clockwise).
+fn reverse_rings(path: &Path) {
+    let mut value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for feature in value["features"].as_array_mut().unwrap() {
+        let geometry = &mut feature["geometry"];
+        let polygons: Vec<&mut serde_json::Value> = match geometry["type"].as_str() {
+            Some("Polygon") => vec![&mut geometry["coordinates"]],
+            Some("MultiPolygon") => geometry["coordinates"].as_array_mut().unwrap().iter_mut().collect(),
+            _ => continue,
+        };
+        for polygon in polygons {
+            for ring in polygon.as_array_mut().unwrap() {
+                ring.as_array_mut().unwrap().reverse();
+            }
+        }
+    }
+    std::fs::write(path, serde_json::to_string(&value).unwrap()).unwrap();
+}
+
+#[test]
+fn a_clockwise_theatre_and_countries_give_the_same_stats_and_maps() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let run = |args: &[&str]| {
+        let output = frontline(args, dir.path());
+        assert!(output.status.success(), "{}", stderr(&output));
+        output
+    };
+    let data_arg = data.to_str().unwrap();
+    let before = stdout(&run(&["stats", "--format", "csv", "--data", data_arg]));
+    run(&["render", "--date", "2020-01-04", "--format", "svg", "--out", "before", "--data", data_arg, "-q"]);
+    reverse_rings(&data.join("theatre.geojson"));
+    reverse_rings(&data.join("layers/countries.geojson"));
+    let after = stdout(&run(&["stats", "--format", "csv", "--data", data_arg]));
+    run(&["render", "--date", "2020-01-04", "--format", "svg", "--out", "after", "--data", data_arg, "-q"]);
+    assert_eq!(before, after, "stats do not depend on the winding of the rings");
+    let theatre_km2: f64 = after.lines().nth(1).unwrap().split(',').nth(4).unwrap().parse().unwrap();
+    assert!(
+        (2000.0..5000.0).contains(&theatre_km2),
+        "a 0.6 x 0.6 degree square, not the rest of the globe: {theatre_km2}"
+    );
+    let svg = |folder: &str| std::fs::read(dir.path().join(folder).join("frontline-2020-01-04.svg")).unwrap();
+    assert_eq!(svg("before"), svg("after"), "the map does not depend on the winding of the rings");
+}
+
+#[test]
+fn a_line_of_contact_in_pieces_is_used_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let front = |dir: &Path, data: &Path| {
+        let args = ["export", "--date", "2020-01-01", "--layer", "front", "--data", data.to_str().unwrap()];
+        let output = frontline(&args, dir);
+        assert!(output.status.success(), "{}", stderr(&output));
+        // The latitudes the front reaches, in one piece: the whole line of contact inside the
+        // theatre (40.2..40.8) is a front on the first day.
+        let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        let pieces = value["features"][0]["geometry"]["coordinates"].as_array().unwrap().clone();
+        assert_eq!(pieces.len(), 1, "{pieces:?}");
+        let lat = |i: usize| pieces[0][i][1].as_f64().unwrap();
+        let n = pieces[0].as_array().unwrap().len();
+        let (south, north) = (lat(0).min(lat(n - 1)), lat(0).max(lat(n - 1)));
+        assert!(south < 40.21 && north > 40.79, "{south}..{north}");
+        (south * 1e3).round() as i64 * 1_000_000 + (north * 1e3).round() as i64
+    };
+    let whole = front(dir.path(), &data);
+    let properties = r#""properties":{"id":"loc","kind":"line_of_contact","name":"Line of contact"}"#;
+    let multi = format!(
+        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature",{properties},"geometry":{{"type":"MultiLineString","coordinates":[[[45.8,40.1],[45.8,40.5]],[[45.8,40.5],[45.8,40.9]]]}}}}]}}"#
+    );
+    std::fs::write(data.join("frontline.geojson"), multi).unwrap();
+    assert_eq!(front(dir.path(), &data), whole, "a MultiLineString");
+    let two = format!(
+        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature",{properties},"geometry":{{"type":"LineString","coordinates":[[45.8,40.1],[45.8,40.5]]}}}},{{"type":"Feature",{},"geometry":{{"type":"LineString","coordinates":[[45.8,40.5],[45.8,40.9]]}}}}]}}"#,
+        properties.replace("\"loc\"", "\"loc-2\"")
+    );
+    std::fs::write(data.join("frontline.geojson"), two).unwrap();
+    assert_eq!(front(dir.path(), &data), whole, "two features");
+}
