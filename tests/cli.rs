@@ -455,3 +455,65 @@ fn a_line_of_contact_in_pieces_is_used_whole() {
     std::fs::write(data.join("frontline.geojson"), two).unwrap();
     assert_eq!(front(dir.path(), &data), whole, "two features");
 }
+
+#[test]
+fn validate_warns_of_swapped_coordinates_unknown_homes_and_events_that_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
+    std::fs::write(data.join("places.geojson"), places.replace("[45.35,40.35]", "[40.35,45.35]")).unwrap();
+    let toml = std::fs::read_to_string(data.join("dataset.toml")).unwrap();
+    let toml = toml.replace("home = \"Redland\"", "home = \"Red Land\"");
+    std::fs::write(data.join("dataset.toml"), toml.replace("title = ", "large_cell_km2 = 10000\ntitle = ")).unwrap();
+    let mut events = std::fs::read_to_string(data.join("events.csv")).unwrap();
+    events.push_str("2020-01-05,control,delta,,,blue,confirmed,Delta confirmed again,\"Test Wire, 2020-01-05, https://example.org/g\",\n");
+    std::fs::write(data.join("events.csv"), events).unwrap();
+    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("warnings: 3"), "{text}");
+    assert!(
+        text.contains("place \"charlie\" at [40.35, 45.35] is far outside the view and the theatre (fix: lon and lat look swapped: GeoJSON positions are [lon, lat], write [45.35, 40.35])"),
+        "{text}"
+    );
+    assert!(text.contains("side \"red\": home \"Red Land\" is not a \"name\" of the countries layer"), "{text}");
+    assert!(text.contains("(fix: use one of Blueland, Redland)"), "{text}");
+    assert!(
+        text.contains("events.csv:7: control event confirms delta for blue, who already holds it confirmed"),
+        "{text}"
+    );
+    assert!(text.contains("cells with more than 10000 km2 that no area sets: 0"), "{text}");
+}
+
+#[test]
+fn validate_warns_of_a_dataset_without_countries() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let toml = std::fs::read_to_string(data.join("dataset.toml")).unwrap();
+    let toml = toml.replace("[[layers]]\nfile = \"layers/countries.geojson\"\nrole = \"countries\"", "");
+    std::fs::write(data.join("dataset.toml"), toml).unwrap();
+    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("warnings: 1\n  dataset.toml: no [[layers]] with role = \"countries\""), "{text}");
+}
+
+#[test]
+fn validate_lists_every_missing_key_of_dataset_toml_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let toml = std::fs::read_to_string(data.join("dataset.toml")).unwrap();
+    let toml: String = toml
+        .lines()
+        .filter(|line| !line.starts_with("title") && !line.starts_with("view") && !line.starts_with("projection"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(data.join("dataset.toml"), toml.replace("colour = \"#3c7fb8\"\n", "")).unwrap();
+    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.starts_with("frontline: the dataset has 4 problems:"), "{text}");
+    for key in ["title", "view", "projection", "sides[0].colour"] {
+        assert!(text.contains(&format!("dataset.toml: missing key {key}: expected")), "{key}: {text}");
+    }
+}
