@@ -50,6 +50,21 @@ pub enum Command {
     Validate(DataArgs),
     /// Write an HTML page of the maps with a date slider, the events and an area chart.
     Report(ReportArgs),
+    /// Write a small, documented, valid template dataset into a new or empty folder.
+    ///
+    /// The template (an invented war between two sides, with a theatre, places, a line of
+    /// contact, a countries layer and sourced events) validates and renders as written; edit it
+    /// into your own conflict, running `frontline validate --data DIR` after each change.
+    /// A folder that is not empty is refused (exit 2); no file is ever overwritten.
+    /// Example: frontline init my-war && frontline render --data my-war --date 2024-03-03
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (or an empty one).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -49,6 +49,16 @@ fn run(cli: Cli) -> Result<()> {
             print_out(&validate::report(&atlas))
         }
         Command::Report(args) => write_report(args),
+        Command::Init(args) => {
+            let written = frontline::init::write_template(&args.dir)?;
+            eprintln!(
+                "frontline: wrote a template dataset of {} files to {}; next: frontline validate --data {}",
+                written.len(),
+                args.dir.display(),
+                args.dir.display()
+            );
+            Ok(())
+        }
     }
 }
 

@@ -517,3 +517,35 @@ fn validate_lists_every_missing_key_of_dataset_toml_in_one_run() {
         assert!(text.contains(&format!("dataset.toml: missing key {key}: expected")), "{key}: {text}");
     }
 }
+
+#[test]
+fn init_writes_a_template_that_validates_and_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["init", "my-war"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = frontline(&["validate", "--data", "my-war"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("warnings: 0"), "{text}");
+    assert!(text.contains("events that contradict each other: 0"), "{text}");
+    let args = ["render", "--data", "my-war", "--date", "2024-03-03", "--out", "maps", "-q"];
+    let output = frontline(&args, dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        files_in(&dir.path().join("maps")),
+        ["frontline-2024-03-03.png", "frontline-2024-03-03.svg", "manifest.json"]
+    );
+    svg_parses(&dir.path().join("maps/frontline-2024-03-03.svg"));
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty_and_overwrites_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    std::fs::write(dir.path().join("mine/notes.txt"), "keep me").unwrap();
+    let output = frontline(&["init", "mine"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).starts_with("frontline: init mine: the folder is not empty"), "{}", stderr(&output));
+    assert_eq!(files_in(&dir.path().join("mine")), ["notes.txt"]);
+    assert_eq!(std::fs::read_to_string(dir.path().join("mine/notes.txt")).unwrap(), "keep me");
+}
