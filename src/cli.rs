@@ -112,6 +112,13 @@ pub struct RenderArgs {
     /// Language of place names: en, az, hy or ru (English where a name is missing).
     #[arg(long, value_name = "LANG", default_value = "en", value_parser = ["en", "az", "hy", "ru"])]
     pub lang: String,
+    /// Physical size of the PNG: N dots per inch, written in its pHYs chunk.
+    ///
+    /// Without it the PNG has no physical size and viewers use their own default. With
+    /// --scale 2, --dpi 192 prints a map at the size the default shows at 96 dpi on screen.
+    /// Example: --scale 2 --dpi 300.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(10..=10000))]
+    pub dpi: Option<u32>,
     /// Multiply the page size (and every text and line with it), e.g. 2 for print.
     ///
     /// --scale 2 with the default size gives 3200x2200 px maps whose text is as legible when
@@ -173,6 +180,13 @@ pub struct EventsArgs {
     /// Output format.
     #[arg(long, value_name = "FORMAT", default_value = "table")]
     pub format: ListFormat,
+    /// Begin CSV output with a UTF-8 byte-order mark, for spreadsheets.
+    ///
+    /// CSV is always UTF-8. Excel and some other spreadsheets read a CSV without a byte-order
+    /// mark in the system's legacy code page, which garbles non-Latin letters; --bom makes them
+    /// read it as UTF-8. Only with --format csv.
+    #[arg(long)]
+    pub bom: bool,
     #[command(flatten)]
     pub data: DataArgs,
 }
@@ -300,6 +314,13 @@ pub struct StatsArgs {
     /// Areas are geodesic, on the WGS84 ellipsoid.
     #[arg(long, value_name = "FORMAT", default_value = "csv")]
     pub format: StatsFormat,
+    /// Begin CSV output with a UTF-8 byte-order mark, for spreadsheets.
+    ///
+    /// CSV is always UTF-8. Excel and some other spreadsheets read a CSV without a byte-order
+    /// mark in the system's legacy code page, which garbles non-Latin letters; --bom makes them
+    /// read it as UTF-8. Only with --format csv.
+    #[arg(long)]
+    pub bom: bool,
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,

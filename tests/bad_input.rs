@@ -168,7 +168,7 @@ fn case(name: &str, setup: &Setup, args: &[&str], code: i32, needles: &[&str]) -
     if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
         failures.push("panicked".to_string());
     }
-    if code != 0 && !stderr.starts_with("frontline: ") && !stderr.starts_with("error: ") {
+    if code != 0 && !stderr.starts_with("frontline: ") {
         failures.push("message does not start with \"frontline: \"".to_string());
     }
     for needle in needles {

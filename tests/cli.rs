@@ -549,3 +549,38 @@ fn init_refuses_a_folder_that_is_not_empty_and_overwrites_nothing() {
     assert_eq!(files_in(&dir.path().join("mine")), ["notes.txt"]);
     assert_eq!(std::fs::read_to_string(dir.path().join("mine/notes.txt")).unwrap(), "keep me");
 }
+
+#[test]
+fn csv_gets_a_byte_order_mark_only_with_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = fixture();
+    let data = data.to_str().unwrap();
+    for command in ["stats", "events"] {
+        let plain = frontline(&[command, "--format", "csv", "--data", data], dir.path());
+        assert!(plain.status.success(), "{}", stderr(&plain));
+        assert!(plain.stdout.starts_with(b"date,"), "{command}: UTF-8 without a BOM by default");
+        let marked = frontline(&[command, "--format", "csv", "--bom", "--data", data], dir.path());
+        assert!(marked.status.success(), "{}", stderr(&marked));
+        assert_eq!(marked.stdout[..3], [0xef, 0xbb, 0xbf], "{command}");
+        assert_eq!(marked.stdout[3..], plain.stdout[..], "{command}: the same CSV after the mark");
+        let json = frontline(&[command, "--format", "json", "--bom", "--data", data], dir.path());
+        assert_eq!(json.status.code(), Some(2), "{command}");
+        assert!(stderr(&json).starts_with("frontline: --bom: expected --format csv"), "{}", stderr(&json));
+    }
+}
+
+#[test]
+fn render_dpi_writes_the_physical_size_of_the_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = fixture();
+    let args = ["render", "--date", "2020-01-02", "--format", "png", "--dpi", "300", "--out", "maps", "-q"];
+    let output = frontline(&[&args[..], &["--data", data.to_str().unwrap()]].concat(), dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let file = std::fs::File::open(dir.path().join("maps/frontline-2020-01-02.png")).unwrap();
+    let reader = png::Decoder::new(std::io::BufReader::new(file)).read_info().unwrap();
+    let dims = reader.info().pixel_dims.expect("a pHYs chunk");
+    // 300 dots per inch = 11,811 per metre (1 inch = 0.0254 m).
+    assert_eq!((dims.xppu, dims.yppu, dims.unit), (11811, 11811, png::Unit::Meter));
+    let output = frontline(&["render", "--dpi", "0"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+}
