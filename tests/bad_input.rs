@@ -1090,11 +1090,14 @@ fn area_event(row: &str) -> Edit {
     Text(format!("{header}{rest}{row}\n"))
 }
 
+/// A case of `bad_areas`: its name, the edits to the dataset, what the message must name.
+type AreaCase<'a> = (&'a str, Vec<(&'a str, Edit)>, Vec<&'a str>);
+
 #[test]
 fn bad_areas() {
     let mut n = 0;
     let square = area("square", SQUARE, "");
-    let cases: Vec<(&str, Vec<(&str, Edit)>, Vec<&str>)> = vec![
+    let cases: Vec<AreaCase> = vec![
         ("areas not JSON", vec![("areas.geojson", Text("{".into()))], vec!["areas.geojson", "line 1"]),
         ("areas a folder", vec![("areas.geojson", Folder)], vec!["areas.geojson"]),
         ("areas a named pipe", vec![("areas.geojson", Fifo)], vec!["areas.geojson"]),
