@@ -109,8 +109,10 @@ pub struct RenderArgs {
     /// Height of each map in px.
     #[arg(long, value_name = "PX", default_value_t = 1100, value_parser = clap::value_parser!(u32).range(360..=8000))]
     pub height: u32,
-    /// Language of place names: en, az, hy or ru (English where a name is missing).
-    #[arg(long, value_name = "LANG", default_value = "en", value_parser = ["en", "az", "hy", "ru"])]
+    /// Language of place names: any BCP 47 code the dataset's places have (en, az, hy, ru here).
+    ///
+    /// Each place falls back to English, then to the first language it has a name in.
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
     pub lang: String,
     /// Physical size of the PNG: N dots per inch, written in its pHYs chunk.
     ///
@@ -275,8 +277,10 @@ pub struct AnimateArgs {
     /// changing side, or 5 or more places changing hands) 3 times.
     #[arg(long, value_name = "MS", default_value_t = 400, value_parser = clap::value_parser!(u32).range(20..=10000))]
     pub frame_ms: u32,
-    /// Language of place names: en, az, hy or ru (English where a name is missing).
-    #[arg(long, value_name = "LANG", default_value = "en", value_parser = ["en", "az", "hy", "ru"])]
+    /// Language of place names: any BCP 47 code the dataset's places have (en, az, hy, ru here).
+    ///
+    /// Each place falls back to English, then to the first language it has a name in.
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
     pub lang: String,
     /// Colour theme: light, dark, print, cvd, or a TOML file (see render --help).
     #[arg(long, value_name = "NAME|FILE", default_value = "light")]
@@ -355,8 +359,10 @@ pub struct ReportArgs {
     /// serve the folder over HTTP.
     #[arg(long, value_name = "DIR", default_value = "output/report")]
     pub out: PathBuf,
-    /// Language of place names: en, az, hy or ru (English where a name is missing).
-    #[arg(long, value_name = "LANG", default_value = "en", value_parser = ["en", "az", "hy", "ru"])]
+    /// Language of place names: any BCP 47 code the dataset's places have (en, az, hy, ru here).
+    ///
+    /// Each place falls back to English, then to the first language it has a name in.
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
     pub lang: String,
     /// Colour theme: light, dark, print, cvd, or a TOML file (see render --help).
     #[arg(long, value_name = "NAME|FILE", default_value = "light")]
@@ -396,6 +402,7 @@ impl DaysArgs {
 impl RenderArgs {
     /// The checked scene options: theme loaded, view resolved against the dataset.
     pub fn scene_options(&self, dataset: &Dataset) -> Result<SceneOptions> {
+        check_lang(&self.lang, dataset)?;
         if !(0.25..=8.0).contains(&self.scale) {
             return Err(Error::Usage(format!("--scale {}: expected a factor between 0.25 and 8", self.scale)));
         }
@@ -484,6 +491,20 @@ fn focus_view(dataset: &Dataset, text: &str) -> Result<View> {
         return Err(Error::Usage(format!("--focus {text}: place \"{id}\" has no coordinates yet")));
     };
     Ok(View::around(point.x(), point.y(), km))
+}
+
+/// `--lang` must be a language some place of the dataset has a name in (English always is
+/// accepted: it is every place's first fallback).
+pub fn check_lang(lang: &str, dataset: &Dataset) -> Result<()> {
+    let known = dataset.languages();
+    if lang == "en" || known.contains(lang) {
+        return Ok(());
+    }
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    Err(Error::Usage(format!(
+        "--lang {lang}: no place of the dataset has a name in it (expected one of {})",
+        known.join(", ")
+    )))
 }
 
 #[cfg(test)]

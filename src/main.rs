@@ -85,6 +85,7 @@ fn write_report(args: ReportArgs) -> Result<()> {
     frontline::output::check_folder(&args.out)?;
     let dataset = load(&args.data)?;
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    cli::check_lang(&args.lang, &dataset)?;
     let atlas = Atlas::new(dataset);
     let job = report::ReportJob {
         days,
@@ -233,6 +234,7 @@ fn export_days(args: ExportArgs) -> Result<()> {
 fn animate(args: AnimateArgs) -> Result<()> {
     let dataset = load(&args.data)?;
     let days = cli::range(args.from, args.to).resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    cli::check_lang(&args.lang, &dataset)?;
     let format = match args.format {
         cli::AnimationFormat::Gif => AnimationFormat::Gif,
         cli::AnimationFormat::Apng => AnimationFormat::Apng,

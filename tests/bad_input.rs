@@ -444,9 +444,9 @@ fn bad_values() {
                 &["places.geojson: feature 1", "used by another place"],
             ),
             bad(
-                "place without english name",
-                vec![("places.geojson", place(&good.replace("\"en\"", "\"fr\""), point))],
-                &["places.geojson: feature 0", "\"en\""],
+                "place without a name in any language",
+                vec![("places.geojson", place(&good.replace("{\"en\":\"Alpha\"}", "{\"en_alt\":\"Alpha\"}"), point))],
+                &["places.geojson: feature 0", "\"name\"", "language code"],
             ),
             bad(
                 "place kind",

@@ -584,3 +584,44 @@ fn render_dpi_writes_the_physical_size_of_the_png() {
     let output = frontline(&["render", "--dpi", "0"], dir.path());
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn lang_takes_any_code_of_the_dataset_with_a_fallback_per_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
+    let places = places.replace(r#""name":{"en":"Bravo"}"#, r#""name":{"en":"Bravo","uk":"Браво"}"#);
+    std::fs::write(data.join("places.geojson"), places).unwrap();
+    let data_arg = data.to_str().unwrap();
+    let args = [
+        "render",
+        "--date",
+        "2020-01-04",
+        "--format",
+        "svg",
+        "--lang",
+        "uk",
+        "--out",
+        "maps",
+        "-q",
+        "--data",
+        data_arg,
+    ];
+    let output = frontline(&args, dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let svg = std::fs::read_to_string(dir.path().join("maps/frontline-2020-01-04.svg")).unwrap();
+    assert!(svg.contains("Браво"), "the Ukrainian name where there is one");
+    assert!(svg.contains("Alpha"), "English where there is none");
+    let output = frontline(&["render", "--lang", "ka", "--data", data_arg], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with(
+            "frontline: --lang ka: no place of the dataset has a name in it (expected one of az, en, hy, ru, uk)"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    let output = frontline(&["render", "--lang", "not a code", "--data", data_arg], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).starts_with("frontline: "), "{}", stderr(&output));
+}

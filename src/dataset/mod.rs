@@ -285,6 +285,16 @@ impl Dataset {
         self.reference_lines.iter().filter(|line| line.kind == "line_of_contact")
     }
 
+    /// The language codes of the places' names (BCP 47), sorted.
+    pub fn languages(&self) -> std::collections::BTreeSet<String> {
+        self.places
+            .iter()
+            .flat_map(|place| place.names.keys())
+            .filter(|code| places::is_language(code))
+            .cloned()
+            .collect()
+    }
+
     /// The countries layer, if any.
     pub fn countries(&self) -> impl Iterator<Item = &LayerFeature> {
         self.layers.iter().filter(|layer| layer.role == LayerRole::Countries).flat_map(|layer| layer.features.iter())
