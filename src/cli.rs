@@ -50,6 +50,21 @@ pub enum Command {
     Validate(DataArgs),
     /// Write an HTML page of the maps with a date slider, the events and an area chart.
     Report(ReportArgs),
+    /// Write a small, documented, valid template dataset into a new or empty folder.
+    ///
+    /// The template (an invented war between two sides, with a theatre, places, a line of
+    /// contact, a countries layer and sourced events) validates and renders as written; edit it
+    /// into your own conflict, running `frontline validate --data DIR` after each change.
+    /// A folder that is not empty is refused (exit 2); no file is ever overwritten.
+    /// Example: frontline init my-war && frontline render --data my-war --date 2024-03-03
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (or an empty one).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -94,9 +109,18 @@ pub struct RenderArgs {
     /// Height of each map in px.
     #[arg(long, value_name = "PX", default_value_t = 1100, value_parser = clap::value_parser!(u32).range(360..=8000))]
     pub height: u32,
-    /// Language of place names: en, az, hy or ru (English where a name is missing).
-    #[arg(long, value_name = "LANG", default_value = "en", value_parser = ["en", "az", "hy", "ru"])]
+    /// Language of place names: any BCP 47 code the dataset's places have (en, az, hy, ru here).
+    ///
+    /// Each place falls back to English, then to the first language it has a name in.
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
     pub lang: String,
+    /// Physical size of the PNG: N dots per inch, written in its pHYs chunk.
+    ///
+    /// Without it the PNG has no physical size and viewers use their own default. With
+    /// --scale 2, --dpi 192 prints a map at the size the default shows at 96 dpi on screen.
+    /// Example: --scale 2 --dpi 300.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(10..=10000))]
+    pub dpi: Option<u32>,
     /// Multiply the page size (and every text and line with it), e.g. 2 for print.
     ///
     /// --scale 2 with the default size gives 3200x2200 px maps whose text is as legible when
@@ -190,6 +214,13 @@ pub struct EventsArgs {
     /// Output format.
     #[arg(long, value_name = "FORMAT", default_value = "table")]
     pub format: ListFormat,
+    /// Begin CSV output with a UTF-8 byte-order mark, for spreadsheets.
+    ///
+    /// CSV is always UTF-8. Excel and some other spreadsheets read a CSV without a byte-order
+    /// mark in the system's legacy code page, which garbles non-Latin letters; --bom makes them
+    /// read it as UTF-8. Only with --format csv.
+    #[arg(long)]
+    pub bom: bool,
     #[command(flatten)]
     pub data: DataArgs,
 }
@@ -278,8 +309,10 @@ pub struct AnimateArgs {
     /// changing side, or 5 or more places changing hands) 3 times.
     #[arg(long, value_name = "MS", default_value_t = 400, value_parser = clap::value_parser!(u32).range(20..=10000))]
     pub frame_ms: u32,
-    /// Language of place names: en, az, hy or ru (English where a name is missing).
-    #[arg(long, value_name = "LANG", default_value = "en", value_parser = ["en", "az", "hy", "ru"])]
+    /// Language of place names: any BCP 47 code the dataset's places have (en, az, hy, ru here).
+    ///
+    /// Each place falls back to English, then to the first language it has a name in.
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
     pub lang: String,
     /// Colour theme: light, dark, print, cvd, or a TOML file (see render --help).
     #[arg(long, value_name = "NAME|FILE", default_value = "light")]
@@ -327,6 +360,13 @@ pub struct StatsArgs {
     /// Areas are geodesic, on the WGS84 ellipsoid.
     #[arg(long, value_name = "FORMAT", default_value = "csv")]
     pub format: StatsFormat,
+    /// Begin CSV output with a UTF-8 byte-order mark, for spreadsheets.
+    ///
+    /// CSV is always UTF-8. Excel and some other spreadsheets read a CSV without a byte-order
+    /// mark in the system's legacy code page, which garbles non-Latin letters; --bom makes them
+    /// read it as UTF-8. Only with --format csv.
+    #[arg(long)]
+    pub bom: bool,
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -361,8 +401,10 @@ pub struct ReportArgs {
     /// serve the folder over HTTP.
     #[arg(long, value_name = "DIR", default_value = "output/report")]
     pub out: PathBuf,
-    /// Language of place names: en, az, hy or ru (English where a name is missing).
-    #[arg(long, value_name = "LANG", default_value = "en", value_parser = ["en", "az", "hy", "ru"])]
+    /// Language of place names: any BCP 47 code the dataset's places have (en, az, hy, ru here).
+    ///
+    /// Each place falls back to English, then to the first language it has a name in.
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
     pub lang: String,
     /// Colour theme: light, dark, print, cvd, or a TOML file (see render --help).
     #[arg(long, value_name = "NAME|FILE", default_value = "light")]
@@ -412,6 +454,7 @@ impl DaysArgs {
 impl RenderArgs {
     /// The checked scene options: theme loaded, view resolved against the dataset.
     pub fn scene_options(&self, dataset: &Dataset) -> Result<SceneOptions> {
+        check_lang(&self.lang, dataset)?;
         if !(0.25..=8.0).contains(&self.scale) {
             return Err(Error::Usage(format!("--scale {}: expected a factor between 0.25 and 8", self.scale)));
         }
@@ -507,6 +550,20 @@ fn focus_view(dataset: &Dataset, text: &str) -> Result<View> {
         return Err(Error::Usage(format!("--focus {text}: place \"{id}\" has no coordinates yet")));
     };
     Ok(View::around(point.x(), point.y(), km))
+}
+
+/// `--lang` must be a language some place of the dataset has a name in (English always is
+/// accepted: it is every place's first fallback).
+pub fn check_lang(lang: &str, dataset: &Dataset) -> Result<()> {
+    let known = dataset.languages();
+    if lang == "en" || known.contains(lang) {
+        return Ok(());
+    }
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    Err(Error::Usage(format!(
+        "--lang {lang}: no place of the dataset has a name in it (expected one of {})",
+        known.join(", ")
+    )))
 }
 
 #[cfg(test)]

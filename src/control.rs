@@ -11,8 +11,8 @@
 //! are a schematic of control, not surveyed positions; area edges are as good as their sources.
 
 use geo::{
-    Area, BooleanOps, Contains, Coord, CoordsIter, Distance, Euclidean, Length, Line, LineString, MultiLineString,
-    MultiPolygon, Point, Polygon, unary_union,
+    Area, BooleanOps, Contains, Coord, CoordsIter, Distance, Euclidean, Length, Line, LineString, LinesIter,
+    MultiLineString, MultiPolygon, Point, Polygon, unary_union,
 };
 
 use chrono::NaiveDate;
@@ -130,25 +130,21 @@ impl Cells {
         // Only the pieces on the theatre's edge count: the authored line may run on past the
         // international borders at its ends.
         let loc_pieces: Vec<Line<f64>> = dataset
-            .line_of_contact()
-            .map(|loc| {
-                let line = projection.project(&loc.line);
-                line.lines()
-                    .flat_map(|segment| {
-                        let length = Euclidean.length(&segment);
-                        let count = (length / LOC_PIECE_KM).ceil().max(1.0) as usize;
-                        (0..count).map(move |k| {
-                            let at = |t: f64| segment.start + (segment.end - segment.start) * t;
-                            Line::new(at(k as f64 / count as f64), at((k + 1) as f64 / count as f64))
-                        })
-                    })
-                    .filter(|piece| {
-                        let middle = Point::from((piece.start + piece.end) / 2.0);
-                        theatre.contains(&middle) || Euclidean.distance(&middle, &theatre) < LOC_EDGE_KM
-                    })
-                    .collect()
+            .lines_of_contact()
+            .flat_map(|loc| projection.project(&loc.line).lines_iter().collect::<Vec<_>>())
+            .flat_map(|segment| {
+                let length = Euclidean.length(&segment);
+                let count = (length / LOC_PIECE_KM).ceil().max(1.0) as usize;
+                (0..count).map(move |k| {
+                    let at = |t: f64| segment.start + (segment.end - segment.start) * t;
+                    Line::new(at(k as f64 / count as f64), at((k + 1) as f64 / count as f64))
+                })
             })
-            .unwrap_or_default();
+            .filter(|piece| {
+                let middle = Point::from((piece.start + piece.end) / 2.0);
+                theatre.contains(&middle) || Euclidean.distance(&middle, &theatre) < LOC_EDGE_KM
+            })
+            .collect();
 
         let line_of_contact = chain(loc_pieces.clone());
         Cells { theatre, theatre_area_km2, sites, cells, edges, loc_pieces, line_of_contact, triangulation }

@@ -70,11 +70,13 @@ pub enum Error {
 /// How many problems an error message lists.
 const MAX_PROBLEMS_SHOWN: usize = 1000;
 
+/// One problem on one line, `FILE:LINE: what was expected` (the format of every error);
+/// several under a count, one a line.
 fn format_problems(problems: &[Problem]) -> String {
-    let mut text = match problems.len() {
-        1 => String::from("the dataset has 1 problem:"),
-        n => format!("the dataset has {n} problems:"),
-    };
+    if let [problem] = problems {
+        return problem.to_string();
+    }
+    let mut text = format!("the dataset has {} problems:", problems.len());
     // A million bad rows would print a million lines: the first ones tell what is wrong.
     for problem in problems.iter().take(MAX_PROBLEMS_SHOWN) {
         text.push_str("\n  ");
@@ -101,3 +103,19 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_problem_is_one_line_naming_file_and_line() {
+        let one = Error::Input(vec![Problem::new(Location::Line("events.csv".into(), 17), "unknown place \"shusa\"")]);
+        assert_eq!(one.to_string(), "events.csv:17: unknown place \"shusa\"");
+        let two = Error::Input(vec![
+            Problem::new(Location::Line("events.csv".into(), 17), "a"),
+            Problem::new(Location::File("dataset.toml".into()), "b"),
+        ]);
+        assert_eq!(two.to_string(), "the dataset has 2 problems:\n  events.csv:17: a\n  dataset.toml: b");
+    }
+}

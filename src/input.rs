@@ -157,6 +157,20 @@ pub fn cli_date(text: &str) -> Result<NaiveDate, String> {
     parse_date(text).ok_or_else(|| format!("\"{text}\" is not a date YYYY-MM-DD (four-digit year)"))
 }
 
+/// clap: a language code shaped as BCP 47 (`uk`, `sr-Latn`, `pt-BR`): a primary subtag of 2
+/// to 8 letters, then subtags of 1 to 8 letters or digits, separated by `-`.
+pub fn cli_lang(text: &str) -> Result<String, String> {
+    let mut subtags = text.split('-');
+    let primary = subtags.next().unwrap_or_default();
+    let primary_ok = (2..=8).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic());
+    let rest_ok = subtags.all(|tag| (1..=8).contains(&tag.len()) && tag.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok {
+        Ok(text.to_string())
+    } else {
+        Err(format!("\"{text}\" is not a language code (BCP 47, e.g. en, uk, sr-Latn)"))
+    }
+}
+
 /// Check a parsed GeoJSON FeatureCollection before any conversion: its shape, every position
 /// (2 or 3 finite numbers, the nesting its geometry type needs), every string (no control
 /// characters, [`limits::MAX_TEXT_CHARS`]), the number of positions ([`limits::MAX_VERTICES`])

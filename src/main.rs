@@ -17,7 +17,10 @@ use frontline::scene::SceneOptions;
 use frontline::{Atlas, Result, animate, export, report, stats, validate};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return command_line_error(err),
+    };
     frontline::output::clean_up_on_signals();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -26,6 +29,22 @@ fn main() -> ExitCode {
             ExitCode::from(err.exit_code() as u8)
         }
     }
+}
+
+/// Help and version go to standard output (exit 0); a mistake on the command line is reported
+/// in the one error format, `frontline: what was expected`, with clap's usage line (exit 2).
+fn command_line_error(err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = err.print();
+        return ExitCode::from(err.exit_code() as u8);
+    }
+    let text = err.render().to_string();
+    eprint!("frontline: {}", text.strip_prefix("error: ").unwrap_or(&text));
+    ExitCode::from(2)
 }
 
 fn load(data: &DataArgs) -> Result<Dataset> {
@@ -49,6 +68,16 @@ fn run(cli: Cli) -> Result<()> {
             print_out(&validate::report(&atlas))
         }
         Command::Report(args) => write_report(args),
+        Command::Init(args) => {
+            let written = frontline::init::write_template(&args.dir)?;
+            eprintln!(
+                "frontline: wrote a template dataset of {} files to {}; next: frontline validate --data {}",
+                written.len(),
+                args.dir.display(),
+                args.dir.display()
+            );
+            Ok(())
+        }
     }
 }
 
@@ -56,6 +85,7 @@ fn write_report(args: ReportArgs) -> Result<()> {
     frontline::output::check_folder(&args.out)?;
     let dataset = load(&args.data)?;
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    cli::check_lang(&args.lang, &dataset)?;
     let atlas = Atlas::new(dataset);
     let job = report::ReportJob {
         days,
@@ -88,6 +118,7 @@ fn render(args: RenderArgs) -> Result<()> {
         out_dir: args.out.clone(),
         scene: args.scene_options(&atlas.dataset)?,
         progress: !args.quiet,
+        dpi: args.dpi,
     };
     let started = std::time::Instant::now();
     let files = render_days(&atlas, &job)?;
@@ -103,7 +134,18 @@ fn render(args: RenderArgs) -> Result<()> {
     Ok(())
 }
 
+/// `--bom` makes sense only for CSV.
+fn check_bom(bom: bool, csv: bool) -> Result<()> {
+    if bom && !csv {
+        return Err(frontline::Error::Usage(
+            "--bom: expected --format csv (a byte-order mark is for spreadsheets)".into(),
+        ));
+    }
+    Ok(())
+}
+
 fn events(args: EventsArgs) -> Result<()> {
+    check_bom(args.bom, args.format == ListFormat::Csv)?;
     let dataset = load(&args.data)?;
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
     let (first, last) = (days[0], days[days.len() - 1]);
@@ -146,6 +188,7 @@ fn events(args: EventsArgs) -> Result<()> {
                 ]);
             }
             out = String::from_utf8_lossy(&writer.into_inner().unwrap_or_default()).into_owned();
+            out = frontline::output::with_bom(out, args.bom);
         }
         ListFormat::Json => {
             let rows: Vec<_> = selected
@@ -191,6 +234,7 @@ fn export_days(args: ExportArgs) -> Result<()> {
 fn animate(args: AnimateArgs) -> Result<()> {
     let dataset = load(&args.data)?;
     let days = cli::range(args.from, args.to).resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    cli::check_lang(&args.lang, &dataset)?;
     let format = match args.format {
         cli::AnimationFormat::Gif => AnimationFormat::Gif,
         cli::AnimationFormat::Apng => AnimationFormat::Apng,
@@ -230,12 +274,13 @@ fn animate(args: AnimateArgs) -> Result<()> {
 }
 
 fn stats(args: StatsArgs) -> Result<()> {
+    check_bom(args.bom, args.format == StatsFormat::Csv)?;
     let dataset = load(&args.data)?;
     let days = cli::range(args.from, args.to).resolve(dataset.meta.first_day, dataset.meta.last_day)?;
     let atlas = Atlas::new(dataset);
     let figures = stats::compute(&atlas, &days);
     let text = match args.format {
-        StatsFormat::Csv => stats::to_csv(&figures),
+        StatsFormat::Csv => frontline::output::with_bom(stats::to_csv(&figures), args.bom),
         StatsFormat::Json => serde_json::to_string_pretty(&stats::to_json(&figures)).unwrap_or_default() + "\n",
         StatsFormat::Svg => frontline::render::render_svg(&stats::chart(&figures, 1000, 600)),
     };

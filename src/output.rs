@@ -39,6 +39,14 @@ pub struct RenderJob {
     pub scene: SceneOptions,
     /// Show a progress bar (only ever on a terminal).
     pub progress: bool,
+    /// Dots per inch written in each PNG (`--dpi`); none by default.
+    pub dpi: Option<u32>,
+}
+
+/// CSV text, with a UTF-8 byte-order mark in front when `bom` (`--bom`: spreadsheets that
+/// otherwise read the legacy code page).
+pub fn with_bom(text: String, bom: bool) -> String {
+    if bom { format!("\u{feff}{text}") } else { text }
 }
 
 /// The name of a day's map: sorts by date.
@@ -244,7 +252,10 @@ pub fn render_days(atlas: &Atlas, job: &RenderJob) -> Result<Vec<PathBuf>> {
                         Format::Svg => write_atomic(&path, render_svg(&scene).as_bytes())?,
                         // Drawn straight from the scene (tests/backends.rs holds it to the SVG).
                         Format::Png => {
-                            let metadata = PngMetadata::for_day(&scene.title, &scene.description, day);
+                            let metadata = PngMetadata {
+                                dpi: job.dpi,
+                                ..PngMetadata::for_day(&scene.title, &scene.description, day)
+                            };
                             write_atomic(&path, &encode_png(&draw(&scene), Some(&metadata))?)?
                         }
                     }

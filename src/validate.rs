@@ -8,9 +8,6 @@ use std::fmt::Write;
 use crate::Atlas;
 use crate::dataset::{EventKind, Status};
 
-/// Cells larger than this (km2) are too coarse to follow a front that moved through them.
-pub const CELL_BOUND_KM2: f64 = 150.0;
-
 /// How a place changed hands, for the report on large cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Change {
@@ -219,7 +216,7 @@ pub fn report(atlas: &Atlas) -> String {
         .sites
         .iter()
         .zip(&areas)
-        .filter(|(_, a)| **a > CELL_BOUND_KM2)
+        .filter(|(_, a)| **a > meta.large_cell_km2)
         .map(|((p, _), a)| (*a, dataset.places[*p].id.as_str(), how_it_changed(*p)))
         .collect();
     large.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -227,7 +224,8 @@ pub fn report(atlas: &Atlas) -> String {
     let handover = large.iter().filter(|(_, _, how)| *how == Change::Handover).count();
     let _ = writeln!(
         out,
-        "cells with more than {CELL_BOUND_KM2:.0} km2 that no area sets: {} ({fighting} around places taken in the fighting, {handover} around places handed over)",
+        "cells with more than {:.0} km2 that no area sets: {} ({fighting} around places taken in the fighting, {handover} around places handed over)",
+        meta.large_cell_km2,
         large.len()
     );
     for (area, id, how) in large.iter().take(40) {
@@ -251,7 +249,125 @@ pub fn report(atlas: &Atlas) -> String {
     for line in &pockets {
         let _ = writeln!(out, "  {line}");
     }
+    let warnings = warnings(atlas);
+    let _ = writeln!(out, "warnings: {}", warnings.len());
+    for line in &warnings {
+        let _ = writeln!(out, "  {line}");
+    }
     out
+}
+
+/// Mistakes that load without an error but give a wrong map, each with how to fix it.
+pub fn warnings(atlas: &Atlas) -> Vec<String> {
+    let dataset = &atlas.dataset;
+    let mut found = far_places(dataset);
+    found.extend(missing_countries(dataset));
+    found.extend(events_that_change_nothing(atlas));
+    found
+}
+
+/// A lon/lat box grown by its own size on every side: "far outside" is beyond it.
+fn grown(west: f64, south: f64, east: f64, north: f64) -> [f64; 4] {
+    let (dx, dy) = (east - west, north - south);
+    [west - dx, south - dy, east + dx, north + dy]
+}
+
+fn inside(bounds: &[f64; 4], lon: f64, lat: f64) -> bool {
+    (bounds[0]..=bounds[2]).contains(&lon) && (bounds[1]..=bounds[3]).contains(&lat)
+}
+
+/// Places far outside both the view and the theatre (their cells and events do nothing), with
+/// a hint when swapping lon and lat would put them inside.
+fn far_places(dataset: &crate::dataset::Dataset) -> Vec<String> {
+    use geo::BoundingRect;
+    let view = dataset.meta.view;
+    let mut near = vec![grown(view.west, view.south, view.east, view.north)];
+    if let Some(rect) = dataset.theatre.bounding_rect() {
+        near.push(grown(rect.min().x, rect.min().y, rect.max().x, rect.max().y));
+    }
+    let close = |lon: f64, lat: f64| near.iter().any(|bounds| inside(bounds, lon, lat));
+    let mut found = Vec::new();
+    for place in &dataset.places {
+        let Some(point) = place.point else { continue };
+        let (lon, lat) = (point.x(), point.y());
+        if close(lon, lat) {
+            continue;
+        }
+        let hint = if close(lat, lon) {
+            "lon and lat look swapped: GeoJSON positions are [lon, lat], write [{lat}, {lon}]"
+        } else {
+            "check the coordinates ([lon, lat] in degrees) or widen the view in dataset.toml"
+        };
+        found.push(format!(
+            "places.geojson: place \"{}\" at [{lon}, {lat}] is far outside the view and the theatre (fix: {})",
+            place.id,
+            hint.replace("{lat}", &lat.to_string()).replace("{lon}", &lon.to_string())
+        ));
+    }
+    found
+}
+
+/// Sides whose `home` is not a country of the countries layer, and a dataset without one.
+fn missing_countries(dataset: &crate::dataset::Dataset) -> Vec<String> {
+    if dataset.countries().next().is_none() {
+        return vec![
+            "dataset.toml: no [[layers]] with role = \"countries\": the map has no land around the theatre (fix: add a countries layer, polygons with a \"name\")"
+                .to_string(),
+        ];
+    }
+    let names: std::collections::HashSet<&str> = dataset.countries().filter_map(|c| c.name.as_deref()).collect();
+    let mut known: Vec<&str> = names.iter().copied().collect();
+    known.sort_unstable();
+    dataset
+        .meta
+        .sides
+        .iter()
+        .filter_map(|side| side.home.as_deref().filter(|home| !names.contains(home)).map(|home| (side, home)))
+        .map(|(side, home)| {
+            format!(
+                "dataset.toml: side \"{}\": home \"{home}\" is not a \"name\" of the countries layer, so its ground is not coloured (fix: use one of {})",
+                side.id,
+                known.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// Place events that give a place to the side that already holds it confirmed, with a
+/// confirmation. [`contradictions`] already lists claims and contested events by the holder,
+/// and a confirmation of a claim changes the status, so neither is listed here. A place event
+/// on the day an area event set the place names a place of the area (the dataset's handover
+/// rows): not listed either.
+fn events_that_change_nothing(atlas: &Atlas) -> Vec<String> {
+    let dataset = &atlas.dataset;
+    // Side, status, and the day an area event last set it.
+    let mut held: Vec<(usize, Status, Option<chrono::NaiveDate>)> =
+        dataset.places.iter().map(|p| (p.side, Status::Confirmed, None)).collect();
+    let mut found = Vec::new();
+    for event in dataset.events.iter().filter(|e| e.kind.changes_control()) {
+        if let (Some(area), Some(side)) = (event.area, event.side) {
+            for &place in &atlas.ground.places_in_area[area] {
+                let (was, status, _) = held[place];
+                let status = if event.keep_status && was == side { status } else { event.status };
+                held[place] = (side, status, Some(event.day));
+            }
+            continue;
+        }
+        let (Some(place), Some(side)) = (event.place, event.side) else { continue };
+        let (was, status, set_by_area) = held[place];
+        let named_in_area = set_by_area == Some(event.day);
+        if (was, status) == (side, Status::Confirmed) && event.status == Status::Confirmed && !named_in_area {
+            found.push(format!(
+                "events.csv:{}: {} event confirms {} for {}, who already holds it confirmed: it changes nothing on the map (fix: check the side, the date or the place, or make it kind other)",
+                event.line,
+                event.kind.as_str(),
+                dataset.places[place].id,
+                dataset.meta.sides[side].id
+            ));
+        }
+        held[place] = (side, event.status, set_by_area.filter(|_| named_in_area));
+    }
+    found
 }
 
 /// Control events that cannot all be right: a claim by the side that already holds the place

@@ -418,3 +418,253 @@ fn render_arrows_only_where_ground_changed_side() {
     assert!(read("2020-01-02").contains(legend), "a change of side gives an arrow");
     assert!(!read("2020-01-03").contains(legend), "a confirmation moves no ground");
 }
+
+/// Every ring of every polygon of a GeoJSON file turned the other way (as GDAL and GEOS
+/// write exteriors: clockwise).
+fn reverse_rings(path: &Path) {
+    let mut value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for feature in value["features"].as_array_mut().unwrap() {
+        let geometry = &mut feature["geometry"];
+        let polygons: Vec<&mut serde_json::Value> = match geometry["type"].as_str() {
+            Some("Polygon") => vec![&mut geometry["coordinates"]],
+            Some("MultiPolygon") => geometry["coordinates"].as_array_mut().unwrap().iter_mut().collect(),
+            _ => continue,
+        };
+        for polygon in polygons {
+            for ring in polygon.as_array_mut().unwrap() {
+                ring.as_array_mut().unwrap().reverse();
+            }
+        }
+    }
+    std::fs::write(path, serde_json::to_string(&value).unwrap()).unwrap();
+}
+
+#[test]
+fn a_clockwise_theatre_and_countries_give_the_same_stats_and_maps() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let run = |args: &[&str]| {
+        let output = frontline(args, dir.path());
+        assert!(output.status.success(), "{}", stderr(&output));
+        output
+    };
+    let data_arg = data.to_str().unwrap();
+    let before = stdout(&run(&["stats", "--format", "csv", "--data", data_arg]));
+    run(&["render", "--date", "2020-01-04", "--format", "svg", "--out", "before", "--data", data_arg, "-q"]);
+    reverse_rings(&data.join("theatre.geojson"));
+    reverse_rings(&data.join("layers/countries.geojson"));
+    let after = stdout(&run(&["stats", "--format", "csv", "--data", data_arg]));
+    run(&["render", "--date", "2020-01-04", "--format", "svg", "--out", "after", "--data", data_arg, "-q"]);
+    assert_eq!(before, after, "stats do not depend on the winding of the rings");
+    let theatre_km2: f64 = after.lines().nth(1).unwrap().split(',').nth(4).unwrap().parse().unwrap();
+    assert!(
+        (2000.0..5000.0).contains(&theatre_km2),
+        "a 0.6 x 0.6 degree square, not the rest of the globe: {theatre_km2}"
+    );
+    let svg = |folder: &str| std::fs::read(dir.path().join(folder).join("frontline-2020-01-04.svg")).unwrap();
+    assert_eq!(svg("before"), svg("after"), "the map does not depend on the winding of the rings");
+}
+
+#[test]
+fn a_line_of_contact_in_pieces_is_used_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let front = |dir: &Path, data: &Path| {
+        let args = ["export", "--date", "2020-01-01", "--layer", "front", "--data", data.to_str().unwrap()];
+        let output = frontline(&args, dir);
+        assert!(output.status.success(), "{}", stderr(&output));
+        // The latitudes the front reaches, in one piece: the whole line of contact inside the
+        // theatre (40.2..40.8) is a front on the first day.
+        let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        let pieces = value["features"][0]["geometry"]["coordinates"].as_array().unwrap().clone();
+        assert_eq!(pieces.len(), 1, "{pieces:?}");
+        let lat = |i: usize| pieces[0][i][1].as_f64().unwrap();
+        let n = pieces[0].as_array().unwrap().len();
+        let (south, north) = (lat(0).min(lat(n - 1)), lat(0).max(lat(n - 1)));
+        assert!(south < 40.21 && north > 40.79, "{south}..{north}");
+        (south * 1e3).round() as i64 * 1_000_000 + (north * 1e3).round() as i64
+    };
+    let whole = front(dir.path(), &data);
+    let properties = r#""properties":{"id":"loc","kind":"line_of_contact","name":"Line of contact"}"#;
+    let multi = format!(
+        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature",{properties},"geometry":{{"type":"MultiLineString","coordinates":[[[45.8,40.1],[45.8,40.5]],[[45.8,40.5],[45.8,40.9]]]}}}}]}}"#
+    );
+    std::fs::write(data.join("frontline.geojson"), multi).unwrap();
+    assert_eq!(front(dir.path(), &data), whole, "a MultiLineString");
+    let two = format!(
+        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature",{properties},"geometry":{{"type":"LineString","coordinates":[[45.8,40.1],[45.8,40.5]]}}}},{{"type":"Feature",{},"geometry":{{"type":"LineString","coordinates":[[45.8,40.5],[45.8,40.9]]}}}}]}}"#,
+        properties.replace("\"loc\"", "\"loc-2\"")
+    );
+    std::fs::write(data.join("frontline.geojson"), two).unwrap();
+    assert_eq!(front(dir.path(), &data), whole, "two features");
+}
+
+#[test]
+fn validate_warns_of_swapped_coordinates_unknown_homes_and_events_that_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
+    std::fs::write(data.join("places.geojson"), places.replace("[45.35,40.35]", "[40.35,45.35]")).unwrap();
+    let toml = std::fs::read_to_string(data.join("dataset.toml")).unwrap();
+    let toml = toml.replace("home = \"Redland\"", "home = \"Red Land\"");
+    std::fs::write(data.join("dataset.toml"), toml.replace("title = ", "large_cell_km2 = 10000\ntitle = ")).unwrap();
+    let mut events = std::fs::read_to_string(data.join("events.csv")).unwrap();
+    events.push_str("2020-01-05,control,delta,,,blue,confirmed,Delta confirmed again,\"Test Wire, 2020-01-05, https://example.org/g\",\n");
+    std::fs::write(data.join("events.csv"), events).unwrap();
+    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("warnings: 3"), "{text}");
+    assert!(
+        text.contains("place \"charlie\" at [40.35, 45.35] is far outside the view and the theatre (fix: lon and lat look swapped: GeoJSON positions are [lon, lat], write [45.35, 40.35])"),
+        "{text}"
+    );
+    assert!(text.contains("side \"red\": home \"Red Land\" is not a \"name\" of the countries layer"), "{text}");
+    assert!(text.contains("(fix: use one of Blueland, Redland)"), "{text}");
+    assert!(
+        text.contains("events.csv:7: control event confirms delta for blue, who already holds it confirmed"),
+        "{text}"
+    );
+    assert!(text.contains("cells with more than 10000 km2 that no area sets: 0"), "{text}");
+}
+
+#[test]
+fn validate_warns_of_a_dataset_without_countries() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let toml = std::fs::read_to_string(data.join("dataset.toml")).unwrap();
+    let toml = toml.replace("[[layers]]\nfile = \"layers/countries.geojson\"\nrole = \"countries\"", "");
+    std::fs::write(data.join("dataset.toml"), toml).unwrap();
+    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("warnings: 1\n  dataset.toml: no [[layers]] with role = \"countries\""), "{text}");
+}
+
+#[test]
+fn validate_lists_every_missing_key_of_dataset_toml_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let toml = std::fs::read_to_string(data.join("dataset.toml")).unwrap();
+    let toml: String = toml
+        .lines()
+        .filter(|line| !line.starts_with("title") && !line.starts_with("view") && !line.starts_with("projection"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(data.join("dataset.toml"), toml.replace("colour = \"#3c7fb8\"\n", "")).unwrap();
+    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.starts_with("frontline: the dataset has 4 problems:"), "{text}");
+    for key in ["title", "view", "projection", "sides[0].colour"] {
+        assert!(text.contains(&format!("dataset.toml: missing key {key}: expected")), "{key}: {text}");
+    }
+}
+
+#[test]
+fn init_writes_a_template_that_validates_and_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = frontline(&["init", "my-war"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = frontline(&["validate", "--data", "my-war"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("warnings: 0"), "{text}");
+    assert!(text.contains("events that contradict each other: 0"), "{text}");
+    let args = ["render", "--data", "my-war", "--date", "2024-03-03", "--out", "maps", "-q"];
+    let output = frontline(&args, dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        files_in(&dir.path().join("maps")),
+        ["frontline-2024-03-03.png", "frontline-2024-03-03.svg", "manifest.json"]
+    );
+    svg_parses(&dir.path().join("maps/frontline-2024-03-03.svg"));
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty_and_overwrites_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    std::fs::write(dir.path().join("mine/notes.txt"), "keep me").unwrap();
+    let output = frontline(&["init", "mine"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).starts_with("frontline: init mine: the folder is not empty"), "{}", stderr(&output));
+    assert_eq!(files_in(&dir.path().join("mine")), ["notes.txt"]);
+    assert_eq!(std::fs::read_to_string(dir.path().join("mine/notes.txt")).unwrap(), "keep me");
+}
+
+#[test]
+fn csv_gets_a_byte_order_mark_only_with_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = fixture();
+    let data = data.to_str().unwrap();
+    for command in ["stats", "events"] {
+        let plain = frontline(&[command, "--format", "csv", "--data", data], dir.path());
+        assert!(plain.status.success(), "{}", stderr(&plain));
+        assert!(plain.stdout.starts_with(b"date,"), "{command}: UTF-8 without a BOM by default");
+        let marked = frontline(&[command, "--format", "csv", "--bom", "--data", data], dir.path());
+        assert!(marked.status.success(), "{}", stderr(&marked));
+        assert_eq!(marked.stdout[..3], [0xef, 0xbb, 0xbf], "{command}");
+        assert_eq!(marked.stdout[3..], plain.stdout[..], "{command}: the same CSV after the mark");
+        let json = frontline(&[command, "--format", "json", "--bom", "--data", data], dir.path());
+        assert_eq!(json.status.code(), Some(2), "{command}");
+        assert!(stderr(&json).starts_with("frontline: --bom: expected --format csv"), "{}", stderr(&json));
+    }
+}
+
+#[test]
+fn render_dpi_writes_the_physical_size_of_the_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = fixture();
+    let args = ["render", "--date", "2020-01-02", "--format", "png", "--dpi", "300", "--out", "maps", "-q"];
+    let output = frontline(&[&args[..], &["--data", data.to_str().unwrap()]].concat(), dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let file = std::fs::File::open(dir.path().join("maps/frontline-2020-01-02.png")).unwrap();
+    let reader = png::Decoder::new(std::io::BufReader::new(file)).read_info().unwrap();
+    let dims = reader.info().pixel_dims.expect("a pHYs chunk");
+    // 300 dots per inch = 11,811 per metre (1 inch = 0.0254 m).
+    assert_eq!((dims.xppu, dims.yppu, dims.unit), (11811, 11811, png::Unit::Meter));
+    let output = frontline(&["render", "--dpi", "0"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn lang_takes_any_code_of_the_dataset_with_a_fallback_per_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_fixture(dir.path());
+    let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
+    let places = places.replace(r#""name":{"en":"Bravo"}"#, r#""name":{"en":"Bravo","uk":"Браво"}"#);
+    std::fs::write(data.join("places.geojson"), places).unwrap();
+    let data_arg = data.to_str().unwrap();
+    let args = [
+        "render",
+        "--date",
+        "2020-01-04",
+        "--format",
+        "svg",
+        "--lang",
+        "uk",
+        "--out",
+        "maps",
+        "-q",
+        "--data",
+        data_arg,
+    ];
+    let output = frontline(&args, dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let svg = std::fs::read_to_string(dir.path().join("maps/frontline-2020-01-04.svg")).unwrap();
+    assert!(svg.contains("Браво"), "the Ukrainian name where there is one");
+    assert!(svg.contains("Alpha"), "English where there is none");
+    let output = frontline(&["render", "--lang", "ka", "--data", data_arg], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with(
+            "frontline: --lang ka: no place of the dataset has a name in it (expected one of az, en, hy, ru, uk)"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    let output = frontline(&["render", "--lang", "not a code", "--data", data_arg], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).starts_with("frontline: "), "{}", stderr(&output));
+}

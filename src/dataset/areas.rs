@@ -83,10 +83,8 @@ pub fn parse(
         problems.push(Problem::new(Location::File(file.to_string()), message));
         return Vec::new();
     }
-    let mut lines: Vec<NamedLine> = reference_lines
-        .iter()
-        .map(|line| NamedLine { id: line.id.clone(), line: MultiLineString(vec![line.line.clone()]) })
-        .collect();
+    let mut lines: Vec<NamedLine> =
+        reference_lines.iter().map(|line| NamedLine { id: line.id.clone(), line: line.line.clone() }).collect();
     for feature in layers.iter().flat_map(|layer| layer.features.iter()) {
         if let Some(line) = as_lines(&feature.geometry)
             && let Some(name) = &feature.name
@@ -246,7 +244,7 @@ mod tests {
             id: "loc".into(),
             kind: "line_of_contact".into(),
             name: "loc".into(),
-            line: geo::LineString::from(vec![(0.0, 0.0), (1.0, 1.0)]),
+            line: MultiLineString(vec![geo::LineString::from(vec![(0.0, 0.0), (1.0, 1.0)])]),
         };
         let areas = parse("areas.geojson", text, &meta, &[], &[road], &[], &mut problems);
         (areas, problems)

@@ -1,6 +1,6 @@
 //! Reading GeoJSON files of a dataset into geo types, with problems that name the feature.
 
-use geo::{Geometry, LineString, MultiPolygon};
+use geo::{Geometry, MultiLineString, MultiPolygon};
 use geojson::{Feature, FeatureCollection};
 use serde_json::Value;
 
@@ -131,7 +131,8 @@ pub fn parse_theatre(file: &str, text: &str, problems: &mut Vec<Problem>) -> Mul
     MultiPolygon(polygons)
 }
 
-/// frontline.geojson: LineString features with `id` and `kind`.
+/// frontline.geojson: LineString or MultiLineString features with `id` and `kind` (a polygon
+/// stands for its rings).
 pub fn parse_reference_lines(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<ReferenceLine> {
     let mut lines = Vec::new();
     let Some(collection) = parse_collection(file, text, problems) else {
@@ -149,20 +150,42 @@ pub fn parse_reference_lines(file: &str, text: &str, problems: &mut Vec<Problem>
             continue;
         }
         let name = string_property(feature, "name").unwrap_or_else(|| id.clone());
-        let line: LineString<f64> = match geometry_of(feature, location, problems) {
-            Some(Geometry::LineString(line)) => line,
-            Some(Geometry::Polygon(polygon)) => polygon.exterior().clone(),
-            _ => {
-                problems.push(Problem::new(location(), "expected a LineString geometry"));
-                continue;
-            }
+        let Some(line) = geometry_of(feature, location, problems).and_then(|g| as_pieces(&g)) else {
+            problems.push(Problem::new(location(), "expected a LineString or MultiLineString geometry"));
+            continue;
         };
         lines.push(ReferenceLine { id, kind, name, line });
     }
     lines
 }
 
-/// A context layer: any geometries, with an optional `name`.
+/// The pieces of a line feature: a LineString, a MultiLineString, or the rings of a polygon;
+/// `None` for points or an empty geometry.
+fn as_pieces(geometry: &Geometry<f64>) -> Option<MultiLineString<f64>> {
+    let pieces = match geometry {
+        Geometry::LineString(line) => vec![line.clone()],
+        Geometry::MultiLineString(lines) => lines.0.clone(),
+        Geometry::Polygon(polygon) => {
+            std::iter::once(polygon.exterior().clone()).chain(polygon.interiors().iter().cloned()).collect()
+        }
+        Geometry::MultiPolygon(multi) => multi.0.iter().map(|p| p.exterior().clone()).collect(),
+        _ => return None,
+    };
+    let pieces: Vec<_> = pieces.into_iter().filter(|piece| piece.0.len() >= 2).collect();
+    (!pieces.is_empty()).then_some(MultiLineString(pieces))
+}
+
+/// Polygons of a layer with their rings wound as [`wound_ccw`] does; other geometries as they are.
+fn wound_layer_geometry(geometry: Geometry<f64>) -> Geometry<f64> {
+    match geometry {
+        Geometry::Polygon(polygon) => Geometry::Polygon(wound_ccw(&MultiPolygon(vec![polygon])).0.remove(0)),
+        Geometry::MultiPolygon(multi) => Geometry::MultiPolygon(wound_ccw(&multi)),
+        other => other,
+    }
+}
+
+/// A context layer: any geometries, with an optional `name`; polygon rings wound as RFC 7946
+/// has them, whatever the file's winding (a clockwise country would otherwise fill its holes).
 pub fn parse_layer(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<LayerFeature> {
     let Some(collection) = parse_collection(file, text, problems) else {
         return Vec::new();
@@ -171,7 +194,10 @@ pub fn parse_layer(file: &str, text: &str, problems: &mut Vec<Problem>) -> Vec<L
     for (index, feature) in collection.features.iter().enumerate() {
         let location = || Location::Feature(file.to_string(), index, feature_label(feature));
         if let Some(geometry) = geometry_of(feature, location, problems) {
-            features.push(LayerFeature { name: string_property(feature, "name"), geometry });
+            features.push(LayerFeature {
+                name: string_property(feature, "name"),
+                geometry: wound_layer_geometry(geometry),
+            });
         }
     }
     features

@@ -120,6 +120,9 @@ struct RawMeta {
     /// Places labelled on every map whatever the room (ids of places.geojson).
     #[serde(default)]
     always_label: Vec<String>,
+    /// Cells larger than this (km2) are listed by `validate`.
+    #[serde(default)]
+    large_cell_km2: Option<f64>,
 }
 
 /// The checked contents of dataset.toml.
@@ -141,7 +144,13 @@ pub struct Meta {
     pub method: String,
     pub attribution: Vec<String>,
     pub always_label: Vec<String>,
+    /// `validate` lists cells larger than this, km2 ([`DEFAULT_LARGE_CELL_KM2`] unless set).
+    pub large_cell_km2: f64,
 }
+
+/// Cells larger than this (km2) are too coarse to follow a front that moved through them in
+/// a theatre of about 10,000 km2 (1.5% of it); a larger theatre sets its own `large_cell_km2`.
+pub const DEFAULT_LARGE_CELL_KM2: f64 = 150.0;
 
 impl Meta {
     /// Every day of the dataset, first to last.
@@ -161,8 +170,145 @@ impl Meta {
 
 const DEFAULT_METHOD: &str = "areas are Voronoi cells around places, not surveyed positions";
 
+/// What a key of dataset.toml holds.
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Number,
+    Flag,
+    Texts,
+    Table(&'static [Key]),
+    Tables(&'static [Key]),
+}
+
+/// A key of dataset.toml: name, required, what it holds.
+type Key = (&'static str, bool, Kind);
+
+const VIEW_KEYS: &[Key] = &[
+    ("west", true, Kind::Number),
+    ("south", true, Kind::Number),
+    ("east", true, Kind::Number),
+    ("north", true, Kind::Number),
+];
+const PROJECTION_KEYS: &[Key] =
+    &[("kind", true, Kind::Text), ("central_meridian", true, Kind::Number), ("latitude_of_origin", true, Kind::Number)];
+const THEATRE_KEYS: &[Key] = &[("file", true, Kind::Text), ("beyond_line", true, Kind::Text)];
+const SIDE_KEYS: &[Key] = &[
+    ("id", true, Kind::Text),
+    ("name", true, Kind::Text),
+    ("colour", true, Kind::Text),
+    ("home", false, Kind::Text),
+    ("peacekeeping", false, Kind::Flag),
+];
+const LAYER_KEYS: &[Key] = &[("file", true, Kind::Text), ("role", true, Kind::Text)];
+const TOP_KEYS: &[Key] = &[
+    ("title", true, Kind::Text),
+    ("subtitle", false, Kind::Text),
+    ("first_day", true, Kind::Text),
+    ("last_day", true, Kind::Text),
+    ("day_one", false, Kind::Text),
+    ("day_note", false, Kind::Text),
+    ("view", true, Kind::Table(VIEW_KEYS)),
+    ("projection", true, Kind::Table(PROJECTION_KEYS)),
+    ("theatre", true, Kind::Table(THEATRE_KEYS)),
+    ("sides", true, Kind::Tables(SIDE_KEYS)),
+    ("layers", false, Kind::Tables(LAYER_KEYS)),
+    ("method", false, Kind::Text),
+    ("attribution", false, Kind::Texts),
+    ("always_label", false, Kind::Texts),
+    ("large_cell_km2", false, Kind::Number),
+];
+
+impl Kind {
+    fn expected(self) -> &'static str {
+        match self {
+            Kind::Text => "a string",
+            Kind::Number => "a number",
+            Kind::Flag => "true or false",
+            Kind::Texts => "an array of strings",
+            Kind::Table(_) => "a table ({ key = value, ... })",
+            Kind::Tables(_) => "an array of tables ([[key]] sections)",
+        }
+    }
+
+    fn holds(self, value: &toml::Value) -> bool {
+        use toml::Value as V;
+        match (self, value) {
+            (Kind::Text, V::String(_)) | (Kind::Number, V::Integer(_) | V::Float(_)) | (Kind::Flag, V::Boolean(_)) => {
+                true
+            }
+            (Kind::Texts, V::Array(items)) => items.iter().all(|item| item.is_str()),
+            (Kind::Table(_), V::Table(_)) => true,
+            (Kind::Tables(_), V::Array(items)) => items.iter().all(|item| item.is_table()),
+            _ => false,
+        }
+    }
+}
+
+/// Every missing, unknown or mistyped key of a table of dataset.toml, `path` naming the table
+/// in messages (`sides[1].`). Lines are those of the key's first mention in the file.
+fn check_keys(file: &str, text: &str, path: &str, table: &toml::Table, keys: &[Key], problems: &mut Vec<Problem>) {
+    let at = |key: &str| match key_line(text, key) {
+        Some(line) => Location::Line(file.to_string(), line),
+        None => Location::File(file.to_string()),
+    };
+    for (name, required, kind) in keys {
+        match table.get(*name) {
+            None if *required => problems.push(Problem::new(
+                Location::File(file.to_string()),
+                format!("missing key {path}{name}: expected {} (see geodata/README.md)", kind.expected()),
+            )),
+            None => {}
+            Some(value) if !kind.holds(value) => {
+                problems.push(Problem::new(at(name), format!("{path}{name}: expected {}", kind.expected())))
+            }
+            Some(value) => match (kind, value) {
+                (Kind::Table(inner), toml::Value::Table(t)) => {
+                    check_keys(file, text, &format!("{path}{name}."), t, inner, problems)
+                }
+                (Kind::Tables(inner), toml::Value::Array(items)) => {
+                    for (index, t) in items.iter().filter_map(|item| item.as_table()).enumerate() {
+                        check_keys(file, text, &format!("{path}{name}[{index}]."), t, inner, problems);
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    for name in table.keys().filter(|name| !keys.iter().any(|(known, _, _)| known == *name)) {
+        let known: Vec<&str> = keys.iter().map(|(known, _, _)| *known).collect();
+        problems
+            .push(Problem::new(at(name), format!("unknown key {path}{name} (expected one of {})", known.join(", "))));
+    }
+}
+
+/// 1-based line where `key` is first assigned (`key =`, also inside an inline table) or opens
+/// a section (`[key]`, `[[key]]`).
+fn key_line(text: &str, key: &str) -> Option<u64> {
+    let assigns = |line: &str| {
+        line.match_indices(key).any(|(at, _)| {
+            let before = line[..at].trim_end().chars().last();
+            let after = line[at + key.len()..].trim_start();
+            matches!(before, None | Some('{' | ',' | '[')) && after.starts_with(['=', ']'])
+        })
+    };
+    text.lines().position(|line| !line.trim_start().starts_with('#') && assigns(line)).map(|index| index as u64 + 1)
+}
+
 /// Parse and check dataset.toml.
 pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
+    let table: toml::Table = toml::from_str(text).map_err(|err| {
+        let location = match err.span() {
+            Some(span) => Location::Line(file.to_string(), line_of(text, span.start)),
+            None => Location::File(file.to_string()),
+        };
+        vec![Problem::new(location, err.message().to_string())]
+    })?;
+    let mut found = Vec::new();
+    check_keys(file, text, "", &table, TOP_KEYS, &mut found);
+    if !found.is_empty() {
+        return Err(found);
+    }
     let raw: RawMeta = toml::from_str(text).map_err(|err| {
         let location = match err.span() {
             Some(span) => Location::Line(file.to_string(), line_of(text, span.start)),
@@ -226,6 +372,11 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
     if beyond_line.is_none() {
         problems.push(Problem::new(at(), format!("theatre.beyond_line: unknown side \"{}\"", raw.theatre.beyond_line)));
     }
+    let large_cell_km2 = raw.large_cell_km2.unwrap_or(DEFAULT_LARGE_CELL_KM2);
+    if !(large_cell_km2.is_finite() && large_cell_km2 > 0.0) {
+        problems
+            .push(Problem::new(at(), format!("large_cell_km2 = {large_cell_km2}: expected a number of km2 above 0")));
+    }
     let day_one = raw.day_one.unwrap_or(raw.first_day);
     if !problems.is_empty() {
         return Err(problems);
@@ -246,6 +397,7 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
         method: raw.method.unwrap_or_else(|| DEFAULT_METHOD.to_string()),
         attribution: raw.attribution,
         always_label: raw.always_label,
+        large_cell_km2,
     })
 }
 
@@ -348,6 +500,37 @@ mod tests {
         let around = View::around(46.75, 39.76, 20.0);
         assert!((around.north - around.south - 2.0 * 20.0 / 111.32).abs() < 1e-9);
         assert!(around.east - around.west > around.north - around.south, "longitude degrees are shorter");
+    }
+
+    #[test]
+    fn every_missing_and_wrong_key_is_listed_at_once() {
+        let text = TEST_DATASET_TOML
+            .replace("title = \"Test\"\n", "")
+            .replace("last_day = \"2020-09-29\"\n", "titel = \"Test\"\n")
+            .replace("west = 45.0", "west = \"45\"")
+            .replace("colour = \"#2f7fb6\"\n", "");
+        let problems = parse("dataset.toml", &text).unwrap_err();
+        let messages: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        let expected = [
+            "dataset.toml: missing key title: expected a string",
+            "dataset.toml: missing key last_day: expected a string",
+            "dataset.toml:3: unknown key titel",
+            "dataset.toml:4: view.west: expected a number",
+            "dataset.toml: missing key sides[0].colour: expected a string",
+        ];
+        for message in expected {
+            assert!(messages.iter().any(|m| m.starts_with(message)), "{message} in {messages:#?}");
+        }
+        assert_eq!(messages.len(), expected.len(), "{messages:#?}");
+    }
+
+    #[test]
+    fn large_cell_km2_defaults_and_is_checked() {
+        assert_eq!(parse("dataset.toml", TEST_DATASET_TOML).unwrap().large_cell_km2, DEFAULT_LARGE_CELL_KM2);
+        let text = TEST_DATASET_TOML.replace("title = \"Test\"", "title = \"Test\"\nlarge_cell_km2 = 900");
+        assert_eq!(parse("dataset.toml", &text).unwrap().large_cell_km2, 900.0);
+        let text = TEST_DATASET_TOML.replace("title = \"Test\"", "title = \"Test\"\nlarge_cell_km2 = -1");
+        assert!(parse("dataset.toml", &text).unwrap_err()[0].message.contains("large_cell_km2"));
     }
 
     #[test]

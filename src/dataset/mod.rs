@@ -21,7 +21,7 @@ pub use places::{Place, PlaceKind};
 
 use std::path::{Path, PathBuf};
 
-use geo::{LineString, MultiPolygon};
+use geo::{MultiLineString, MultiPolygon};
 use include_dir::{Dir, include_dir};
 
 use crate::error::{Error, Location, Problem, Result};
@@ -85,8 +85,8 @@ pub struct ReferenceLine {
     /// `line_of_contact` or `oblast_outline`.
     pub kind: String,
     pub name: String,
-    /// Lon/lat degrees.
-    pub line: LineString<f64>,
+    /// Lon/lat degrees; one or more pieces (a LineString or a MultiLineString of the file).
+    pub line: MultiLineString<f64>,
 }
 
 /// A context layer: countries, borders, rivers, lakes, roads.
@@ -279,9 +279,20 @@ impl Dataset {
         self.meta.sides.iter().position(|side| side.id == id)
     }
 
-    /// The line of contact of the first day, if the dataset has one.
-    pub fn line_of_contact(&self) -> Option<&ReferenceLine> {
-        self.reference_lines.iter().find(|line| line.kind == "line_of_contact")
+    /// Every `line_of_contact` feature of frontline.geojson (the line of the first day may come
+    /// in pieces), in file order.
+    pub fn lines_of_contact(&self) -> impl Iterator<Item = &ReferenceLine> {
+        self.reference_lines.iter().filter(|line| line.kind == "line_of_contact")
+    }
+
+    /// The language codes of the places' names (BCP 47), sorted.
+    pub fn languages(&self) -> std::collections::BTreeSet<String> {
+        self.places
+            .iter()
+            .flat_map(|place| place.names.keys())
+            .filter(|code| places::is_language(code))
+            .cloned()
+            .collect()
     }
 
     /// The countries layer, if any.

@@ -68,10 +68,22 @@ pub struct Place {
 }
 
 impl Place {
-    /// The name in `lang`, falling back to English.
+    /// The name in `lang` (a BCP 47 code), falling back to English, then to the first language
+    /// the place has a name in (by code), then to its id.
     pub fn name(&self, lang: &str) -> &str {
-        self.names.get(lang).or_else(|| self.names.get("en")).map(String::as_str).unwrap_or(&self.id)
+        self.names
+            .get(lang)
+            .or_else(|| self.names.get("en"))
+            .or_else(|| self.names.iter().find(|(code, _)| is_language(code)).map(|(_, name)| name))
+            .map(String::as_str)
+            .unwrap_or(&self.id)
     }
+}
+
+/// A key of `name` that is a language code, not a variant such as `en_alt` (the other side's
+/// English name, drawn after the first).
+pub fn is_language(code: &str) -> bool {
+    !code.contains('_')
 }
 
 fn is_slug(id: &str) -> bool {
@@ -112,8 +124,11 @@ pub fn parse(file: &str, text: &str, meta: &Meta, problems: &mut Vec<Problem>) -
             }
             _ => {}
         }
-        if !names.contains_key("en") {
-            problems.push(Problem::new(location(), "property \"name\": expected an object with at least \"en\""));
+        if !names.keys().any(|code| is_language(code)) {
+            problems.push(Problem::new(
+                location(),
+                "property \"name\": expected an object of names by language code (BCP 47), e.g. {\"en\": \"Kharkiv\", \"uk\": \"Харків\"}",
+            ));
         }
         let kind_text = string_property(feature, "kind").unwrap_or_default();
         let kind = PlaceKind::parse(&kind_text);
@@ -186,6 +201,19 @@ mod tests {
         format!(
             r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","geometry":{geometry},"properties":{props}}}]}}"#
         )
+    }
+
+    #[test]
+    fn names_fall_back_to_english_then_to_the_first_language() {
+        let mut problems = Vec::new();
+        let text = feature(r#"{"id":"x","name":{"uk":"Харків","de":"Charkiw"},"kind":"city","side":"az"}"#, "null");
+        let places = parse("places.geojson", &text, &meta(), &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(places[0].name("uk"), "Харків");
+        assert_eq!(places[0].name("fr"), "Charkiw", "no en: the first code, de");
+        let text = feature(r#"{"id":"y","name":{"uk":"Ізюм","en":"Izium"},"kind":"city","side":"az"}"#, "null");
+        let places = parse("places.geojson", &text, &meta(), &mut problems);
+        assert_eq!(places[0].name("ka"), "Izium");
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub struct PngMetadata {
     pub software: String,
     /// The date the map shows (RFC 1123, as the PNG spec recommends), not the time of the run.
     pub creation_time: String,
+    /// Dots per inch written as the physical size (pHYs chunk); none without `--dpi`, so that
+    /// viewers use their own default.
+    pub dpi: Option<u32>,
 }
 
 impl PngMetadata {
@@ -30,6 +33,7 @@ impl PngMetadata {
             description: description.to_string(),
             software: software(),
             creation_time: day.format("%a, %d %b %Y 00:00:00 +0000").to_string(),
+            dpi: None,
         }
     }
 
@@ -41,6 +45,12 @@ impl PngMetadata {
             ("Creation Time", &self.creation_time),
         ]
     }
+}
+
+/// The pHYs of `dpi` dots per inch: PNG counts pixels per metre (1 inch = 0.0254 m).
+fn pixel_dims(dpi: u32) -> png::PixelDimensions {
+    let per_metre = (f64::from(dpi) / 0.0254).round() as u32;
+    png::PixelDimensions { xppu: per_metre, yppu: per_metre, unit: png::Unit::Meter }
 }
 
 /// `frontline VERSION`, for the Software chunk and file headers.
@@ -140,6 +150,7 @@ pub fn encode_png_using(
         encoder.set_filter(filter);
         if let Some(metadata) = metadata {
             add_text(&mut encoder, metadata)?;
+            encoder.set_pixel_dims(metadata.dpi.map(pixel_dims));
         }
         let mut writer = encoder.write_header().map_err(|err| render_error("png", err))?;
         writer.write_image_data(&data).map_err(|err| render_error("png", err))?;
@@ -291,6 +302,21 @@ mod tests {
         assert!(text.iter().any(|(k, v)| k == "Software" && v.starts_with("frontline ")));
         let title = info.utf8_text.iter().find(|t| t.keyword == "Title").unwrap();
         assert_eq!(title.get_text().unwrap(), "Map — 8 November 2020");
+    }
+
+    #[test]
+    fn dpi_is_written_as_pixels_per_metre_and_read_back() {
+        let pixmap = solid(4, 3, tiny_skia::Color::WHITE);
+        let day = chrono::NaiveDate::from_ymd_opt(2020, 11, 8).unwrap();
+        let read = |dpi: Option<u32>| {
+            let metadata = PngMetadata { dpi, ..PngMetadata::for_day("t", "d", day) };
+            let bytes = encode_png(&pixmap, Some(&metadata)).unwrap();
+            let reader = png::Decoder::new(std::io::Cursor::new(bytes)).read_info().unwrap();
+            reader.info().pixel_dims
+        };
+        assert!(read(None).is_none());
+        let dims = read(Some(300)).unwrap();
+        assert_eq!((dims.xppu, dims.yppu, dims.unit), (11811, 11811, png::Unit::Meter));
     }
 
     #[test]

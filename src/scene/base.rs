@@ -239,14 +239,16 @@ fn context_lines(dataset: &Dataset, fit: &Fit, theme: &Theme) -> Vec<Item> {
 fn reference_lines(dataset: &Dataset, cells: &Cells, fit: &Fit, theme: &Theme) -> Vec<Item> {
     let px = |size: f32| theme.px(size);
     let mut items = Vec::new();
-    for line in &dataset.reference_lines {
-        let (stroke, rings) = if line.kind == "line_of_contact" {
-            let rings = cells.line_of_contact.0.iter().map(|l| km_line(fit, l)).collect();
-            (Stroke::dashed(theme.line_of_contact, px(1.6), &[px(6.0), px(4.0)]), rings)
-        } else {
-            let points = ring_px(line.line.coords().map(|c| fit.lonlat(c.x, c.y)));
-            (Stroke::dashed(theme.text_muted, px(1.1), &[px(1.5), px(3.0)]), vec![points])
-        };
+    // Every piece of the line of contact is in the cells' chained line: drawn once, whatever
+    // the number of its features.
+    if dataset.lines_of_contact().next().is_some() {
+        let rings = cells.line_of_contact.0.iter().map(|l| km_line(fit, l)).collect();
+        let stroke = Stroke::dashed(theme.line_of_contact, px(1.6), &[px(6.0), px(4.0)]);
+        items.push(Item::Shape(Shape { rings, closed: false, fill: None, fill_opacity: 0.0, stroke: Some(stroke) }));
+    }
+    for line in dataset.reference_lines.iter().filter(|line| line.kind != "line_of_contact") {
+        let rings = line.line.0.iter().map(|piece| ring_px(piece.coords().map(|c| fit.lonlat(c.x, c.y)))).collect();
+        let stroke = Stroke::dashed(theme.text_muted, px(1.1), &[px(1.5), px(3.0)]);
         items.push(Item::Shape(Shape { rings, closed: false, fill: None, fill_opacity: 0.0, stroke: Some(stroke) }));
     }
     items

@@ -196,7 +196,7 @@ fn legend_lines(dataset: &Dataset, day: &Day, column: &mut Column) {
     casing.opacity = 0.85;
     let front = Stroke::solid(theme.frontline, px(theme.frontline_width));
     column.legend_row(vec![rule(casing), rule(front)], "Frontline (schematic, from the places held)");
-    if dataset.line_of_contact().is_some() {
+    if dataset.lines_of_contact().next().is_some() {
         let draw = vec![rule(Stroke::dashed(theme.line_of_contact, px(1.6), &[px(6.0), px(4.0)]))];
         column.legend_row(draw, &format!("Line of contact on {}", long_date(dataset.meta.first_day)));
     }
