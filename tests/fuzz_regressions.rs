@@ -3,30 +3,22 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use common::copy_dir;
 use frontline::Atlas;
 use frontline::dataset::{DataSource, Dataset};
 
 /// The files of the mini dataset, in the order the `dataset` target's first byte picks them.
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "dataset.toml",
     "places.geojson",
     "theatre.geojson",
     "frontline.geojson",
     "layers/countries.geojson",
     "events.csv",
+    "areas.geojson",
 ];
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn cases(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions").join(target);
