@@ -1,7 +1,8 @@
 //! The HTML report tested as a user meets it: written by the binary, then opened in headless
 //! Chromium (tests/browser/report.test.mjs, node's test runner with playwright-core) from disk
 //! and over HTTP. Needs /usr/bin/chromium and `npm ci` in tests/browser (.ci/run does both);
-//! outside CI the browser part is skipped with a message when either is missing.
+//! outside CI the browser part is skipped with a message when either is missing; under CI
+//! (CI set, as .ci/run has it) a missing browser fails the test.
 
 use std::path::Path;
 use std::process::Command;
@@ -12,7 +13,7 @@ fn the_report_works_in_a_real_browser() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report");
     let status = Command::new(env!("CARGO_BIN_EXE_frontline"))
-        .args(["report", "--from", "2020-11-07", "--to", "2020-11-10", "-q", "--out"])
+        .args(["report", "--from", "2020-11-01", "--to", "2020-11-10", "-q", "--out"])
         .arg(&out)
         .status()
         .unwrap();
@@ -24,18 +25,21 @@ fn the_report_works_in_a_real_browser() {
     // What each day must list: the number of events and every http(s) source link.
     let dataset = frontline::dataset::Dataset::embedded().unwrap();
     let mut expected = serde_json::Map::new();
-    for day in ["2020-11-07", "2020-11-08", "2020-11-09", "2020-11-10"] {
-        let events: Vec<_> = dataset.events.iter().filter(|e| e.day.to_string() == day).collect();
+    let days: Vec<String> = (1..=10).map(|d| format!("2020-11-{d:02}")).collect();
+    for day in &days {
+        let events: Vec<_> = dataset.events.iter().filter(|e| e.day.to_string() == *day).collect();
         let links: Vec<String> = events
             .iter()
             .flat_map(|e| e.sources.iter())
             .filter(|s| s.url.starts_with("http"))
             .map(|s| s.url.clone())
             .collect();
-        expected.insert(day.into(), serde_json::json!({ "count": events.len(), "links": links }));
+        expected.insert(day.clone(), serde_json::json!({ "count": events.len(), "links": links }));
     }
+    let mut expected = serde_json::json!({ "days": expected, "compare": compare_expected(&dataset) });
+    expected["sides"] = dataset.meta.sides.iter().map(|s| s.name.clone()).collect();
     let expected_path = dir.path().join("expected.json");
-    std::fs::write(&expected_path, serde_json::Value::Object(expected).to_string()).unwrap();
+    std::fs::write(&expected_path, expected.to_string()).unwrap();
 
     let browser = root.join("tests/browser");
     let ready = Path::new("/usr/bin/chromium").exists() && browser.join("node_modules/playwright-core").exists();
@@ -65,8 +69,23 @@ fn the_report_works_in_a_real_browser() {
         .expect("run node");
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "browser test failed:\n{text}\n{}", String::from_utf8_lossy(&output.stderr));
-    assert!(text.contains("# pass 3"), "{text}");
-    for line in text.lines().filter(|l| l.contains("fidelity")) {
+    assert!(text.contains("# pass 4"), "{text}");
+    eprintln!("report: {} bytes for {} days", html.len(), days.len());
+    for line in text.lines().filter(|l| l.contains("# measured") || l.contains("fidelity")) {
         eprintln!("{line}");
     }
+}
+
+/// What comparing 1 November with 10 November must show: the km² each side gained, from the
+/// library's own comparison (`render --compare`).
+fn compare_expected(dataset: &frontline::dataset::Dataset) -> serde_json::Value {
+    let atlas = frontline::Atlas::new(dataset.clone());
+    let day = |d: &str| d.parse().unwrap();
+    let gains = frontline::advance::gains(&atlas, day("2020-11-01"), day("2020-11-10"));
+    let by_side: Vec<serde_json::Value> = gains
+        .by_side
+        .iter()
+        .map(|(side, _, km2)| serde_json::json!({ "side": dataset.meta.sides[*side].name, "km2": km2.round() }))
+        .collect();
+    serde_json::json!({ "from": "2020-11-01", "to": "2020-11-10", "gains": by_side })
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::fonts;
-use crate::scene::{Anchor, Item, Paint, Pattern, Scene, Shape, Stroke, Text};
+use crate::scene::{Anchor, Item, Paint, Pattern, Scene, Stroke, Text};
 
 /// Write a number with at most two decimals, without trailing zeros. In integer hundredths
 /// (an f32 times 100 is exact in f64), rounded half to even as `format!("{:.2}")` rounds: the
@@ -53,13 +53,14 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn path_data(shape: &Shape) -> String {
+/// A shape's SVG path data (`M.. L.. Z`).
+pub fn path_data(rings: &[Vec<(f32, f32)>], closed: bool) -> String {
     let mut d = String::new();
-    for ring in &shape.rings {
+    for ring in rings {
         for (k, (x, y)) in ring.iter().enumerate() {
             let _ = write!(d, "{}{} {}", if k == 0 { "M" } else { "L" }, num(*x), num(*y));
         }
-        if shape.closed && !ring.is_empty() {
+        if closed && !ring.is_empty() {
             d.push('Z');
         }
     }
@@ -146,7 +147,7 @@ fn item(out: &mut String, node: &Item, clips: &mut usize) {
             if shape.rings.iter().all(|r| r.len() < 2) {
                 return;
             }
-            let _ = write!(out, r#"<path d="{}""#, path_data(shape));
+            let _ = write!(out, r#"<path d="{}""#, path_data(&shape.rings, shape.closed));
             match &shape.fill {
                 None => out.push_str(r#" fill="none""#),
                 Some(Paint::Solid(colour)) => {
@@ -234,6 +235,25 @@ pub fn render_svg(scene: &Scene) -> String {
         item(&mut out, child, &mut clips);
     }
     out.push_str("</svg>\n");
+    out
+}
+
+/// Items and the hatch patterns they use as a piece of SVG without the `<svg>` element, for a
+/// page that assembles a map from layers (the HTML report). Clip ids count from `first_clip`,
+/// so that two fragments of one document do not share one.
+pub fn render_fragment(items: &[Item], patterns: &[Pattern], first_clip: usize) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    if !patterns.is_empty() {
+        out.push_str("<defs>");
+        for (index, p) in patterns.iter().enumerate() {
+            pattern(&mut out, index, p);
+        }
+        out.push_str("</defs>\n");
+    }
+    let mut clips = first_clip;
+    for child in items {
+        item(&mut out, child, &mut clips);
+    }
     out
 }
 

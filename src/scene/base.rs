@@ -113,6 +113,14 @@ impl Base {
     }
 }
 
+impl Base {
+    /// Polygons in km of the projection (such as the ground's atoms) as rings in page px: for
+    /// a front end that draws its own overlays on this base (the HTML report's comparison).
+    pub fn km_rings(&self, polygons: &geo::MultiPolygon<f64>) -> Vec<Vec<(f32, f32)>> {
+        super::fit::km_polygons(&self.fit, polygons)
+    }
+}
+
 /// Page layout: map on the left, panel on the right, credits along the bottom.
 fn layout(dataset: &Dataset, theme: &Theme, width: f32, height: f32) -> Layout {
     let panel_w = (width * 0.27).max(theme.px(330.0)).min(width * 0.45).round();

@@ -1,7 +1,9 @@
 // Browser test of the HTML report, run by tests/report.rs with node's test runner:
-// REPORT_DIR holds a report of a few days, EXPECTED_JSON the events each day must list.
-// Opens the page from disk and over HTTP in headless Chromium, moves the slider and the arrow
-// keys, and checks that the map and the events change and that every source link is there.
+// REPORT_DIR holds a report of a few days, EXPECTED_JSON what each day must list and what a
+// comparison must show. Opens the page from disk and over HTTP in headless Chromium at
+// 1400x900 (laptop) and 390x844 (phone); checks the slider, the step buttons, the keys, links to
+// a date, the chart, the comparison, the size of the map's labels and every source link; saves
+// screenshots to SCREENSHOT_DIR for a person to look at. Measurements are printed, not asserted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -12,7 +14,8 @@ import { chromium } from 'playwright-core';
 const dir = process.env.REPORT_DIR;
 const shots = process.env.SCREENSHOT_DIR;
 const expected = JSON.parse(fs.readFileSync(process.env.EXPECTED_JSON, 'utf8'));
-const days = Object.keys(expected).sort();
+const days = Object.keys(expected.days).sort();
+const fileUrl = 'file://' + path.join(dir, 'index.html');
 
 const launch = () => chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -35,73 +38,163 @@ function serve(root) {
   });
 }
 
-async function check(page, label) {
+const state = (page) => page.evaluate(() => ({
+  day: document.getElementById('map').getAttribute('data-day'),
+  hash: location.hash,
+  svg: document.querySelector('#map svg.map-b') !== null,
+  date: document.getElementById('date').textContent,
+  events: Array.from(document.querySelectorAll('#events > li')).map((li) => li.textContent),
+  links: Array.from(document.querySelectorAll('#events a[href]')).map((a) => a.getAttribute('href')),
+}));
+
+async function open(page, url) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  const state = async () => page.evaluate(() => ({
-    day: document.getElementById('map').getAttribute('data-day'),
-    svg: document.querySelector('#map svg') !== null,
-    date: document.getElementById('date').textContent,
-    events: Array.from(document.querySelectorAll('#events > li')).map((li) => li.textContent),
-    links: Array.from(document.querySelectorAll('#events a[href]')).map((a) => a.getAttribute('href')),
-  }));
-  const first = await state();
-  assert.equal(first.day, days[0], `${label}: first day shown`);
-  assert.ok(first.svg, `${label}: the map is drawn`);
-  for (const url of expected[days[0]].links) assert.ok(first.links.includes(url), `${label}: link ${url} on ${days[0]}`);
-
-  // Move the slider to the last day, as a user drags it.
-  await page.locator('#day').fill(String(days.length - 1));
-  await page.locator('#day').dispatchEvent('input');
-  const last = await state();
-  assert.equal(last.day, days[days.length - 1], `${label}: slider moved the map`);
-  assert.notEqual(last.date, first.date, `${label}: the date changed`);
-  assert.notDeepEqual(last.events, first.events, `${label}: the events changed`);
-  assert.equal(last.events.length, expected[last.day].count, `${label}: every event of ${last.day}`);
-  for (const url of expected[last.day].links) assert.ok(last.links.includes(url), `${label}: link ${url} on ${last.day}`);
-
-  // Keyboard: left arrow goes back a day.
-  await page.keyboard.press('ArrowLeft');
-  assert.equal((await state()).day, days[days.length - 2], `${label}: ArrowLeft`);
-  await page.keyboard.press('ArrowRight');
-  assert.equal((await state()).day, days[days.length - 1], `${label}: ArrowRight`);
-  assert.deepEqual(errors, [], `${label}: no script errors`);
+  await page.goto(url);
+  await page.waitForFunction(() => window.frontlineReady !== undefined);
+  return errors;
 }
 
-test('report opened from disk', async () => {
+// The smallest map text: its font size in screen px (font-size times the map's scale) and the
+// height of its box (getBoundingClientRect).
+const labelSizes = (page) => page.evaluate(() => {
+  const texts = Array.from(document.querySelectorAll('#map svg.map-b text'));
+  const scale = document.querySelector('#map svg.map-b').getScreenCTM().a;
+  const sizes = texts.map((t) => ({ px: parseFloat(t.getAttribute('font-size')) * scale, box: t.getBoundingClientRect().height, text: t.textContent }));
+  sizes.sort((a, b) => a.px - b.px);
+  return { count: sizes.length, smallest: sizes[0], smallestBox: Math.min(...sizes.map((s) => s.box)) };
+});
+
+// Every day: its events and every http(s) source link of them, reached with the slider.
+async function everySource(page, label) {
+  for (let i = 0; i < days.length; i++) {
+    await page.locator('#day').fill(String(i));
+    await page.locator('#day').dispatchEvent('input');
+    const now = await state(page);
+    assert.equal(now.day, days[i], `${label}: slider to ${days[i]}`);
+    assert.equal(now.hash, '#' + days[i], `${label}: the address follows the slider`);
+    assert.equal(now.events.length, Math.max(1, expected.days[days[i]].count), `${label}: events of ${days[i]}`);
+    for (const url of expected.days[days[i]].links) assert.ok(now.links.includes(url), `${label}: link ${url} on ${days[i]}`);
+  }
+}
+
+async function steps(page, label) {
+  const day = async () => (await state(page)).day;
+  await page.locator('#first').click();
+  assert.equal(await day(), days[0], `${label}: first`);
+  await page.locator('#next').click();
+  assert.equal(await day(), days[1], `${label}: next day`);
+  await page.locator('#next-week').click();
+  assert.equal(await day(), days[8], `${label}: next week`);
+  await page.locator('#prev-week').click();
+  assert.equal(await day(), days[1], `${label}: week back`);
+  await page.locator('#prev').click();
+  assert.equal(await day(), days[0], `${label}: day back`);
+  await page.locator('#last').click();
+  assert.equal(await day(), days[days.length - 1], `${label}: last`);
+  await page.locator('body').focus();
+  for (const [key, want] of [['Home', 0], ['ArrowRight', 1], ['Shift+ArrowRight', 8], ['ArrowLeft', 7],
+    ['Shift+ArrowLeft', 0], ['End', days.length - 1]]) {
+    await page.keyboard.press(key);
+    assert.equal(await day(), days[want], `${label}: key ${key}`);
+  }
+}
+
+test('laptop 1400x900 from disk: a date link, the chart in view, steps, keys, sources, labels', async () => {
   const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.goto('file://' + path.join(dir, 'index.html'));
-    await check(page, 'file://');
-    // The screenshot test: the page is drawn, not blank.
-    const file = path.join(shots, 'report.png');
-    await page.screenshot({ path: file, fullPage: false });
-    const png = fs.readFileSync(file);
-    assert.ok(png.length > 50000, 'a screenshot of a drawn page is not tiny');
-    const colours = await page.evaluate(() => {
-      const svg = document.querySelector('#map svg');
-      return svg ? svg.querySelectorAll('path').length : 0;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = await open(page, fileUrl + '#2020-11-08');
+    const ready = await page.evaluate(() => window.frontlineReady);
+    console.log(`# measured: page ready ${ready.toFixed(0)} ms after navigation (file://, 1400x900)`);
+    assert.equal((await state(page)).day, '2020-11-08', 'the date link opens its day');
+    await page.screenshot({ path: path.join(shots, 'report-1400.png') });
+    const boxes = await page.evaluate(() => {
+      const box = (sel) => document.querySelector(sel).getBoundingClientRect().toJSON();
+      return { map: box('#map'), chart: box('#chart'), dates: Array.from(document.querySelectorAll('#chart text.date')).map((t) => t.getBoundingClientRect().toJSON()),
+        legend: document.querySelector('.chart-legend').textContent };
     });
-    assert.ok(colours > 20, 'the map has its shapes');
+    assert.ok(boxes.map.bottom <= 900 && boxes.chart.bottom <= 900 && boxes.chart.top >= 0, `map and chart in view: ${JSON.stringify(boxes)}`);
+    for (let i = 1; i < boxes.dates.length; i++) assert.ok(boxes.dates[i - 1].right <= boxes.dates[i].left, 'chart date labels do not overlap');
+    for (const side of expected.sides) assert.ok(boxes.legend.includes(side), `chart legend has ${side}`);
+    const labels = await labelSizes(page);
+    console.log(`# measured: 1400x900 smallest map label ${labels.smallest.px.toFixed(1)} px (box ${labels.smallestBox.toFixed(1)} px, "${labels.smallest.text}"), ${labels.count} texts`);
+    assert.ok(labels.count > 10 && labels.smallest.px >= 11 && labels.smallestBox >= 11, JSON.stringify(labels));
+    // The chart: a click on a day's point shows that day.
+    const target = 3;
+    const point = await page.evaluate((i) => {
+      const chart = document.getElementById('chart');
+      const box = chart.getBoundingClientRect();
+      const data = JSON.parse(document.getElementById('frontline-data').textContent);
+      return { x: box.left + data.chart.x[i] * box.width / chart.viewBox.baseVal.width, y: box.top + box.height / 2 };
+    }, target);
+    await page.mouse.click(point.x, point.y);
+    assert.equal((await state(page)).day, days[target], 'chart click');
+    await steps(page, 'file://');
+    await everySource(page, 'file://');
+    assert.deepEqual(errors, [], 'no script errors');
   } finally {
     await browser.close();
   }
 });
 
-test('report served over HTTP', async () => {
+test('compare two dates: the ground that changed is outlined, with its km2', async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const { from, to, gains } = expected.compare;
+    const errors = await open(page, `${fileUrl}#${to}&compare=${from}`);
+    const shown = await page.evaluate(() => ({
+      day: document.getElementById('map').getAttribute('data-day'),
+      maps: document.querySelectorAll('#map svg.map').length,
+      gained: document.querySelectorAll('#map svg.map-b g.gained use').length,
+      summary: document.getElementById('compare-summary').textContent,
+    }));
+    assert.equal(shown.day, to);
+    assert.equal(shown.maps, 2, 'two dates');
+    assert.ok(gains.length > 0 && shown.gained > 0, 'changed ground drawn');
+    for (const gain of gains) {
+      const km2 = String(gain.km2).replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
+      assert.ok(shown.summary.includes(`${gain.side} +${km2} km²`), `${shown.summary} has ${gain.side} ${km2}`);
+    }
+    console.log(`# measured: compare ${from} to ${to}: ${shown.summary}`);
+    await page.locator('#swipe').fill('35');
+    await page.locator('#swipe').dispatchEvent('input');
+    await page.screenshot({ path: path.join(shots, 'report-compare.png') });
+    // Turned on from the button, comparing with a week before.
+    await page.goto(fileUrl + '#' + days[9]);
+    await page.reload();
+    await page.waitForFunction(() => window.frontlineReady !== undefined);
+    await page.locator('#compare').click();
+    assert.equal(await page.evaluate(() => location.hash), `#${days[9]}&compare=${days[2]}`);
+    assert.deepEqual(errors, [], 'no script errors');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('phone 390x844 over HTTP: the phone map, labels, play', async () => {
   const server = await serve(dir);
   const browser = await launch();
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
-    await check(page, 'http');
-    // Play advances the days by itself.
-    await page.locator('#day').fill('0');
-    await page.locator('#day').dispatchEvent('input');
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    const errors = await open(page, `http://127.0.0.1:${server.address().port}/index.html#2020-11-08`);
+    const ready = await page.evaluate(() => window.frontlineReady);
+    console.log(`# measured: page ready ${ready.toFixed(0)} ms after navigation (http, 390x844)`);
+    assert.equal((await state(page)).day, '2020-11-08');
+    const labels = await labelSizes(page);
+    console.log(`# measured: 390x844 smallest map label ${labels.smallest.px.toFixed(1)} px (box ${labels.smallestBox.toFixed(1)} px), ${labels.count} texts`);
+    assert.ok(labels.count > 5 && labels.smallest.px >= 10 && labels.smallestBox >= 10, JSON.stringify(labels));
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `no sideways scrolling (${width})`);
+    await page.screenshot({ path: path.join(shots, 'report-390.png') });
+    await page.screenshot({ path: path.join(shots, 'report-390-full.png'), fullPage: true });
+    await steps(page, 'http');
+    await page.locator('#first').click();
     await page.locator('#play').click();
     await page.waitForFunction((d) => document.getElementById('map').getAttribute('data-day') !== d, days[0], { timeout: 10000 });
     await page.locator('#play').click();
+    assert.deepEqual(errors, [], 'no script errors');
   } finally {
     await browser.close();
     server.close();
