@@ -55,8 +55,12 @@ pub fn legend_html(dataset: &Dataset, theme: &Theme, strings: &Strings) -> Strin
     row(&mut out, &changed, strings.get("legend_changed"));
     for (index, side) in meta.sides.iter().enumerate() {
         let colour = theme.side_colour(&side.id, &side.colour);
-        let body = hatch(&format!("lg-gained-{index}"), colour, None, -45)
-            + &format!(r#"<rect x="1" y="1" width="26" height="14" fill="none" stroke="{colour}" stroke-width="2"/>"#);
+        let body = format!(r#"<rect width="28" height="16" fill="{colour}"/>"#)
+            + &hatch(&format!("lg-gained-{index}"), theme.halo, None, -45)
+            + &format!(
+                r#"<rect x="1" y="1" width="26" height="14" fill="none" stroke="{}" stroke-width="2"/>"#,
+                theme.text
+            );
         row(&mut out, &body, &strings.fill("legend_gained", &[("side", side.name.as_str())]));
     }
     let front = line(theme.frontline_casing, theme.frontline_width + 3.0, "")

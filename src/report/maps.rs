@@ -91,9 +91,10 @@ fn atoms_defs(atlas: &Atlas, base: &Base) -> String {
     for (index, atom) in atlas.ground.atoms.iter().enumerate() {
         let _ = write!(out, r#"<path id="atom-{index}" d="{}"/>"#, path_data(&base.km_rings(&atom.shape), true));
     }
-    for (index, side) in atlas.dataset.meta.sides.iter().enumerate() {
-        let colour = theme.side_colour(&side.id, &side.colour);
-        out.push_str(&gain_defs(index, colour, theme.px(6.0), theme.px(2.0), theme.px(2.5)));
+    // The gained ground lies on its new holder's colour: a hatch of the halo colour and an
+    // outline of the text colour stand out on any side's fill.
+    for index in 0..atlas.dataset.meta.sides.len() {
+        out.push_str(&gain_defs(index, (theme.halo, theme.text), theme.px(6.0), theme.px(1.2), theme.px(2.5)));
     }
     out.push_str("</defs>");
     out
@@ -102,9 +103,9 @@ fn atoms_defs(atlas: &Atlas, base: &Base) -> String {
 /// A side's hatch of gained ground (crossing the claimed ground's, as in
 /// [`crate::scene`]'s comparison layer) and a filter that draws a band of `outline` units
 /// around the union of what it is applied to: atoms drawn one by one then show no seams.
-fn gain_defs(side: usize, colour: Colour, spacing: f32, width: f32, outline: f32) -> String {
+fn gain_defs(side: usize, (colour, edge): (Colour, Colour), spacing: f32, width: f32, outline: f32) -> String {
     format!(
-        r#"<pattern id="gain-{side}" patternUnits="userSpaceOnUse" width="{spacing}" height="{spacing}" patternTransform="rotate(-45)"><line x1="0" y1="0" x2="0" y2="{spacing}" stroke="{colour}" stroke-width="{w2}"/></pattern><filter id="outline-{side}" x="-5%" y="-5%" width="110%" height="110%"><feMorphology in="SourceAlpha" operator="dilate" radius="{outline}" result="grown"/><feComposite in="grown" in2="SourceAlpha" operator="out" result="ring"/><feFlood flood-color="{colour}"/><feComposite in2="ring" operator="in"/></filter>"#,
+        r#"<pattern id="gain-{side}" patternUnits="userSpaceOnUse" width="{spacing}" height="{spacing}" patternTransform="rotate(-45)"><line x1="0" y1="0" x2="0" y2="{spacing}" stroke="{colour}" stroke-width="{w2}"/></pattern><filter id="outline-{side}" x="-5%" y="-5%" width="110%" height="110%"><feMorphology in="SourceAlpha" operator="dilate" radius="{outline}" result="grown"/><feComposite in="grown" in2="SourceAlpha" operator="out" result="ring"/><feFlood flood-color="{edge}"/><feComposite in2="ring" operator="in"/></filter>"#,
         w2 = width * 2.0,
     )
 }

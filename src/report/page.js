@@ -108,7 +108,7 @@
     views.badgeA = el('span', 'badge');
     views.badgeB = el('span', 'badge');
     views.badgeB.style.right = '6px';
-    views.badgeA.style.left = '6px';
+    views.badgeA.style.left = '48px'; // right of the north arrow
     [views.divider, views.badgeA, views.badgeB].forEach(function (n) { mapBox.appendChild(n); });
     showSwipe();
   }
