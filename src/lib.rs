@@ -24,6 +24,7 @@ pub mod ground;
 pub mod init;
 pub mod input;
 pub mod limits;
+pub mod manual;
 pub mod output;
 pub mod projection;
 pub mod render;
