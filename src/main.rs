@@ -224,6 +224,7 @@ fn events(args: EventsArgs) -> Result<()> {
 
 fn export_days(args: ExportArgs) -> Result<()> {
     let dataset = load(&args.data)?;
+    let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
     let atlas = Atlas::new(dataset);
     let layers = match args.layer {
         cli::ExportLayer::All => export::Layers::All,
@@ -231,8 +232,6 @@ fn export_days(args: ExportArgs) -> Result<()> {
         cli::ExportLayer::Front => export::Layers::Front,
         cli::ExportLayer::Events => export::Layers::Events,
     };
-    let meta = &atlas.dataset.meta;
-    let days = args.days.resolve(meta.first_day, meta.last_day)?;
     // --date: the day's own collection; a range: every feature with its date.
     let geojson = match args.days.date {
         Some(day) => export::day_layers_geojson(&atlas, day, layers),
