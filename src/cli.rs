@@ -111,19 +111,20 @@ pub struct DataArgs {
 /// Every date is checked against the dataset's span by [`DaysArgs::resolve`], with the same
 /// messages everywhere.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
-#[command(next_help_heading = "Days")]
 pub struct DaysArgs {
     /// One day, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date, conflicts_with_all = ["from", "to", "all"])]
+    #[arg(long, help_heading = "Days", value_name = "DATE", value_parser = crate::input::cli_date, conflicts_with_all = ["from", "to", "all"])]
     pub date: Option<NaiveDate>,
     /// First day of a range, YYYY-MM-DD (default: the dataset's first day).
-    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
+    #[arg(long, help_heading = "Days", value_name = "DATE", value_parser = crate::input::cli_date)]
     pub from: Option<NaiveDate>,
     /// Last day of a range, YYYY-MM-DD (default: the dataset's last day).
-    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
+    #[arg(long, help_heading = "Days", value_name = "DATE", value_parser = crate::input::cli_date)]
     pub to: Option<NaiveDate>,
     /// Every day of the dataset.
-    #[arg(long, conflicts_with_all = ["from", "to"])]
+    ///
+    /// The default of every command but export, which asks for --date, --from, --to or --all.
+    #[arg(long, help_heading = "Days", conflicts_with_all = ["from", "to"])]
     pub all: bool,
 }
 
@@ -779,7 +780,10 @@ mod tests {
         let to = DaysArgs { to: Some(day("2020-09-28")), ..DaysArgs::default() };
         assert_eq!(to.resolve(first, last).unwrap(), vec![first, day("2020-09-28")]);
         let backwards = DaysArgs { from: Some(last), to: Some(first), ..DaysArgs::default() };
-        assert_eq!(backwards.resolve(first, last).unwrap_err().to_string(), "--to 2020-09-27 is before --from 2020-12-01");
+        assert_eq!(
+            backwards.resolve(first, last).unwrap_err().to_string(),
+            "--to 2020-09-27 is before --from 2020-12-01"
+        );
         let early = DaysArgs { to: Some(day("2020-01-01")), ..DaysArgs::default() };
         assert_eq!(
             early.resolve(first, last).unwrap_err().to_string(),

@@ -60,7 +60,10 @@ fn compare(png: &tiny_skia::Pixmap, pdf: &tiny_skia::Pixmap, sheet: &Path) -> (f
     let (a, b) = (block_means(png, w, h), block_means(pdf, w, h));
     let mut mask = tiny_skia::Pixmap::new(w, h).unwrap();
     let (mut sum, mut differing) = (0.0, 0usize);
-    let red = tiny_skia::Paint { shader: tiny_skia::Shader::SolidColor(tiny_skia::Color::from_rgba8(255, 0, 0, 255)), ..Default::default() };
+    let red = tiny_skia::Paint {
+        shader: tiny_skia::Shader::SolidColor(tiny_skia::Color::from_rgba8(255, 0, 0, 255)),
+        ..Default::default()
+    };
     for (index, (a, b)) in a.iter().zip(&b).enumerate() {
         let d: Vec<f64> = a.iter().zip(b).map(|(a, b)| (a - b).abs()).collect();
         sum += d.iter().sum::<f64>();
@@ -86,7 +89,8 @@ fn the_pdf_of_8_november_renders_in_poppler_as_the_png() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let output = frontline(&["render", "--date", "2020-11-08", "--format", "pdf,png", "-q", "--out", "maps"], dir.path());
+    let output =
+        frontline(&["render", "--date", "2020-11-08", "--format", "pdf,png", "-q", "--out", "maps"], dir.path());
     assert!(output.status.success(), "{}", stderr(&output));
     let maps = dir.path().join("maps");
     let pdf = maps.join("frontline-2020-11-08.pdf");
@@ -102,14 +106,24 @@ fn the_pdf_of_8_november_renders_in_poppler_as_the_png() {
     let from_pdf = tiny_skia::Pixmap::load_png(dir.path().join("poppler.png")).unwrap();
     let png = tiny_skia::Pixmap::load_png(maps.join("frontline-2020-11-08.png")).unwrap();
     for (a, b) in [(png.width(), from_pdf.width()), (png.height(), from_pdf.height())] {
-        assert!(a.abs_diff(b) <= 1, "PNG {}x{}, PDF at 96 dpi {}x{}", png.width(), png.height(), from_pdf.width(), from_pdf.height());
+        assert!(
+            a.abs_diff(b) <= 1,
+            "PNG {}x{}, PDF at 96 dpi {}x{}",
+            png.width(),
+            png.height(),
+            from_pdf.width(),
+            from_pdf.height()
+        );
     }
 
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/pdf");
     std::fs::create_dir_all(&out).unwrap();
     let sheet = out.join("2020-11-08.png");
     let (mean, share) = compare(&png, &from_pdf, &sheet);
-    eprintln!("PDF against PNG: mean channel difference {mean:.3}, {:.3}% of {BLOCK}x{BLOCK} blocks differ", share * 100.0);
+    eprintln!(
+        "PDF against PNG: mean channel difference {mean:.3}, {:.3}% of {BLOCK}x{BLOCK} blocks differ",
+        share * 100.0
+    );
     assert!(
         mean <= MEAN_TOLERANCE && share <= PIXEL_TOLERANCE,
         "mean channel difference {mean:.3} (allowed {MEAN_TOLERANCE}), {:.3}% of blocks differ by more than \
