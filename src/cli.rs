@@ -15,19 +15,23 @@ use crate::scene::{SceneOptions, Theme};
 #[command(
     name = "frontline",
     version,
-    about = "Daily maps of a conflict, as SVG and PNG, from GeoJSON layers and dated events",
-    long_about = "Daily maps of a conflict, as SVG and PNG, from GeoJSON layers and dated events.\n\n\
+    about = "Daily maps of a conflict, as SVG, PNG and PDF, from GeoJSON layers and dated events",
+    long_about = "Daily maps of a conflict, as SVG, PNG and PDF, from GeoJSON layers and dated events.\n\n\
                   The default dataset, embedded in the binary, is the 2020 Nagorno-Karabakh war \
                   (2020-09-27 to 2020-12-01). Use --data DIR for another dataset with the same \
                   files (see geodata/README.md).",
     after_help = "Examples:\n  frontline render                         every day of the dataset into output/\n  \
                   frontline render --date 2020-11-08       one day\n  \
                   frontline render --from 2020-10-01 --to 2020-10-20 --format png\n  \
+                  frontline render --date 2020-11-08 --format pdf\n  \
+                  frontline render --date 2020-11-08 --format svg --out - > map.svg\n  \
                   frontline events --date 2020-11-09\n  \
                   frontline export --date 2020-11-09 > front.geojson\n  \
                   frontline animate --format gif --width 800\n  \
                   frontline stats --format svg --out areas.svg\n  \
-                  frontline validate --data my-dataset/"
+                  frontline validate --data my-dataset/\n  \
+                  frontline completions bash > ~/.local/share/bash-completion/completions/frontline\n  \
+                  frontline man | man -l -"
 )]
 pub struct Cli {
     #[command(subcommand)]
