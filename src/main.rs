@@ -123,6 +123,10 @@ fn render(args: RenderArgs) -> Result<()> {
     }
     let dataset = load(&args.data)?;
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    if to_stdout {
+        // Before the atlas is built: a mistake is told at once.
+        frontline::output::one_map(&days, &args.formats())?;
+    }
     let atlas = Atlas::new(dataset);
     let job = RenderJob {
         days,

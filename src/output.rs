@@ -249,16 +249,22 @@ pub fn map_bytes(scene: &Scene, day: NaiveDate, format: Format, dpi: Option<u32>
     }
 }
 
-/// Render one day in one format to standard output (`render --out -`).
-pub fn render_to_stdout(atlas: &Atlas, job: &RenderJob) -> Result<()> {
-    let (&[day], &[format]) = (job.days.as_slice(), job.formats.as_slice()) else {
+/// The one day and format of a map for standard output; more are several files, refused.
+pub fn one_map(days: &[NaiveDate], formats: &[Format]) -> Result<(NaiveDate, Format)> {
+    let (&[day], &[format]) = (days, formats) else {
         return Err(Error::Usage(format!(
             "--out -: standard output takes one map, expected one --date and one --format (asked for {} days in {} formats)",
-            job.days.len(),
-            job.formats.len()
+            days.len(),
+            formats.len()
         )));
     };
     refuse_terminal(Path::new("-"), format.is_binary(), format.extension())?;
+    Ok((day, format))
+}
+
+/// Render one day in one format to standard output (`render --out -`).
+pub fn render_to_stdout(atlas: &Atlas, job: &RenderJob) -> Result<()> {
+    let (day, format) = one_map(&job.days, &job.formats)?;
     write_stdout(&map_bytes(&atlas.scene(day, &job.scene), day, format, job.dpi)?)
 }
 
