@@ -15,19 +15,23 @@ use crate::scene::{SceneOptions, Theme};
 #[command(
     name = "frontline",
     version,
-    about = "Daily maps of a conflict, as SVG and PNG, from GeoJSON layers and dated events",
-    long_about = "Daily maps of a conflict, as SVG and PNG, from GeoJSON layers and dated events.\n\n\
+    about = "Daily maps of a conflict, as SVG, PNG and PDF, from GeoJSON layers and dated events",
+    long_about = "Daily maps of a conflict, as SVG, PNG and PDF, from GeoJSON layers and dated events.\n\n\
                   The default dataset, embedded in the binary, is the 2020 Nagorno-Karabakh war \
                   (2020-09-27 to 2020-12-01). Use --data DIR for another dataset with the same \
                   files (see geodata/README.md).",
     after_help = "Examples:\n  frontline render                         every day of the dataset into output/\n  \
                   frontline render --date 2020-11-08       one day\n  \
                   frontline render --from 2020-10-01 --to 2020-10-20 --format png\n  \
+                  frontline render --date 2020-11-08 --format pdf\n  \
+                  frontline render --date 2020-11-08 --format svg --out - > map.svg\n  \
                   frontline events --date 2020-11-09\n  \
                   frontline export --date 2020-11-09 > front.geojson\n  \
                   frontline animate --format gif --width 800\n  \
                   frontline stats --format svg --out areas.svg\n  \
-                  frontline validate --data my-dataset/"
+                  frontline validate --data my-dataset/\n  \
+                  frontline completions bash > ~/.local/share/bash-completion/completions/frontline\n  \
+                  frontline man | man -l -"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -36,7 +40,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Render maps, one per day, as SVG and/or PNG.
+    /// Render maps, one per day, as SVG, PNG and/or PDF.
     Render(RenderArgs),
     /// List the events of a day or a range, with their sources.
     Events(EventsArgs),
@@ -58,6 +62,34 @@ pub enum Command {
     /// A folder that is not empty is refused (exit 2); no file is ever overwritten.
     /// Example: frontline init my-war && frontline render --data my-war --date 2024-03-03
     Init(InitArgs),
+    /// Print the shell completion script of SHELL (bash, zsh, fish, powershell, elvish).
+    ///
+    /// Examples:
+    ///   frontline completions bash > ~/.local/share/bash-completion/completions/frontline
+    ///   frontline completions zsh > ~/.zfunc/_frontline     (with fpath+=~/.zfunc)
+    ///   frontline completions fish > ~/.config/fish/completions/frontline.fish
+    Completions(CompletionsArgs),
+    /// Print the man page, or write one page per subcommand into a folder with --out.
+    ///
+    /// Examples:
+    ///   frontline man | man -l -
+    ///   frontline man --out ~/.local/share/man/man1     (then: man frontline-render)
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Folder for frontline.1 and frontline-SUBCOMMAND.1 (created if missing); default:
+    /// frontline.1 on standard output.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -77,19 +109,26 @@ pub struct DataArgs {
     pub data: Option<PathBuf>,
 }
 
-#[derive(Debug, Args)]
+/// The days a command works on, the same flags and meaning on every command that takes days
+/// (render, events, export, animate, stats, report): `--date` one day; `--from`/`--to` a range,
+/// either end optional (the dataset's first or last day); `--all` (or no flag) every day.
+/// Every date is checked against the dataset's span by [`DaysArgs::resolve`], with the same
+/// messages everywhere.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub struct DaysArgs {
     /// One day, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date, conflicts_with_all = ["from", "to", "all"])]
+    #[arg(long, help_heading = "Days", value_name = "DATE", value_parser = crate::input::cli_date, conflicts_with_all = ["from", "to", "all"])]
     pub date: Option<NaiveDate>,
-    /// First day of a range (default: the dataset's first day).
-    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
+    /// First day of a range, YYYY-MM-DD (default: the dataset's first day).
+    #[arg(long, help_heading = "Days", value_name = "DATE", value_parser = crate::input::cli_date)]
     pub from: Option<NaiveDate>,
-    /// Last day of a range (default: the dataset's last day).
-    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
+    /// Last day of a range, YYYY-MM-DD (default: the dataset's last day).
+    #[arg(long, help_heading = "Days", value_name = "DATE", value_parser = crate::input::cli_date)]
     pub to: Option<NaiveDate>,
-    /// Every day of the dataset (the default when no date is given).
-    #[arg(long)]
+    /// Every day of the dataset.
+    ///
+    /// The default of every command but export, which asks for --date, --from, --to or --all.
+    #[arg(long, help_heading = "Days", conflicts_with_all = ["from", "to"])]
     pub all: bool,
 }
 
@@ -97,10 +136,17 @@ pub struct DaysArgs {
 pub struct RenderArgs {
     #[command(flatten)]
     pub days: DaysArgs,
-    /// Formats to write, comma-separated.
+    /// Formats to write, comma-separated: svg, png, pdf.
+    ///
+    /// pdf is a vector PDF of the same map as the SVG, with the embedded font: one page the
+    /// map's size at 96 px to the inch (1600 px is 16.7 in), or at --dpi.
     #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "svg,png")]
     pub format: Vec<ImageFormat>,
-    /// Folder for the maps (created if missing).
+    /// Folder for the maps (created if missing), or - for standard output.
+    ///
+    /// With -, the one map of one --date in one --format is written to standard output, e.g.
+    /// `frontline render --date 2020-11-08 --format svg --out - | gzip > map.svgz`. PNG and
+    /// PDF are not written to a terminal: redirect or pipe them.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
     /// Width of each map in px.
@@ -114,9 +160,10 @@ pub struct RenderArgs {
     /// Each place falls back to English, then to the first language it has a name in.
     #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
     pub lang: String,
-    /// Physical size of the PNG: N dots per inch, written in its pHYs chunk.
+    /// Physical size of the PNG (its pHYs chunk) and of the PDF page: N dots per inch.
     ///
-    /// Without it the PNG has no physical size and viewers use their own default. With
+    /// Without it the PNG has no physical size and viewers use their own default, and the PDF
+    /// page is the map at 96 px to the inch. With
     /// --scale 2, --dpi 192 prints a map at the size the default shows at 96 dpi on screen.
     /// Example: --scale 2 --dpi 300.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(10..=10000))]
@@ -198,6 +245,7 @@ pub enum NameStyle {
 pub enum ImageFormat {
     Svg,
     Png,
+    Pdf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -227,22 +275,15 @@ pub struct EventsArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    group = clap::ArgGroup::new("when").args(["date", "from", "to"]).required(true).multiple(true),
+    group = clap::ArgGroup::new("when").args(["date", "from", "to", "all"]).required(true).multiple(true),
     after_help = "Examples:\n  frontline export --date 2020-11-09 --out shusha-taken.geojson\n  \
                   frontline export --from 2020-11-01 --to 2020-11-10 --out november.geojson"
 )]
 pub struct ExportArgs {
-    /// The day to export, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date, conflicts_with_all = ["from", "to"])]
-    pub date: Option<NaiveDate>,
-    /// First day of a range: one FeatureCollection, every feature with its `date`.
-    ///
-    /// Default with --to: the dataset's first day.
-    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
-    pub from: Option<NaiveDate>,
-    /// Last day of a range (default with --from: the dataset's last day).
-    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
-    pub to: Option<NaiveDate>,
+    /// The day (--date: one FeatureCollection of that day) or days (--from/--to, --all: one
+    /// FeatureCollection, every feature with its `date`); one of them is required.
+    #[command(flatten)]
+    pub days: DaysArgs,
     /// Output format (GeoJSON, RFC 7946).
     #[arg(long, value_name = "FORMAT", default_value = "geojson", value_parser = ["geojson"])]
     pub format: String,
@@ -253,7 +294,7 @@ pub struct ExportArgs {
     /// `ogr2ogr -f FlatGeobuf areas.fgb areas.geojson`. Default: all.
     #[arg(long, value_name = "LAYER", default_value = "all")]
     pub layer: ExportLayer,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (- is standard output).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
@@ -282,19 +323,17 @@ pub enum AnimationFormat {
                   frontline animate --from 2020-10-27 --to 2020-11-10 --frame-ms 600 --out shusha.gif"
 )]
 pub struct AnimateArgs {
-    /// First day (default: the dataset's first day).
-    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
-    pub from: Option<NaiveDate>,
-    /// Last day (default: the dataset's last day).
-    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
-    pub to: Option<NaiveDate>,
+    /// The days of the animation, one frame each (default: every day of the dataset).
+    #[command(flatten)]
+    pub days: DaysArgs,
     /// Animation format: gif or apng.
     ///
     /// GIF has 255 colours (exact for the map's flat colours) and plays everywhere; APNG keeps
     /// every colour and plays in current browsers.
     #[arg(long, value_name = "FORMAT", default_value = "gif")]
     pub format: AnimationFormat,
-    /// The file to write (default: output/frontline.gif or output/frontline.apng).
+    /// The file to write (default: output/frontline.gif or output/frontline.apng), or - for
+    /// standard output (not a terminal: redirect or pipe it).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Width of the frames in px.
@@ -348,12 +387,9 @@ pub enum StatsFormat {
                   frontline stats --format svg --out areas.svg           a line chart for a report"
 )]
 pub struct StatsArgs {
-    /// First day (default: the dataset's first day).
-    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
-    pub from: Option<NaiveDate>,
-    /// Last day (default: the dataset's last day).
-    #[arg(long, value_name = "DATE", value_parser = crate::input::cli_date)]
-    pub to: Option<NaiveDate>,
+    /// The days, one row per side and day (default: every day of the dataset).
+    #[command(flatten)]
+    pub days: DaysArgs,
     /// Output format: csv, json or svg (a line chart).
     ///
     /// CSV columns: date, side, area_km2, change_km2 (from the day before), theatre_km2.
@@ -367,16 +403,11 @@ pub struct StatsArgs {
     /// read it as UTF-8. Only with --format csv.
     #[arg(long)]
     pub bom: bool,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (- is standard output).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub data: DataArgs,
-}
-
-/// A range given as --from/--to only, as [`DaysArgs`] resolves it.
-pub fn range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> DaysArgs {
-    DaysArgs { date: None, from, to, all: false }
 }
 
 impl AnimateArgs {
@@ -496,6 +527,7 @@ impl RenderArgs {
             .map(|f| match f {
                 ImageFormat::Svg => Format::Svg,
                 ImageFormat::Png => Format::Png,
+                ImageFormat::Pdf => Format::Pdf,
             })
             .collect();
         formats.sort();
@@ -651,7 +683,7 @@ mod tests {
             (AnimationFormat::Gif, 800, 550, 400)
         );
         assert_eq!(args.out, None);
-        let days = range(args.from, args.to).resolve(day("2020-09-27"), day("2020-12-01")).unwrap();
+        let days = args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap();
         assert_eq!(days.len(), 66);
         let Command::Animate(args) =
             parse(&["animate", "--format", "apng", "--width", "400", "--height", "300", "--frame-ms", "250"]).command
@@ -663,7 +695,8 @@ mod tests {
             (AnimationFormat::Apng, 400, 300, 250)
         );
         assert!(Cli::try_parse_from(["frontline", "animate", "--width", "100"]).is_err());
-        assert!(Cli::try_parse_from(["frontline", "animate", "--date", "2020-10-01"]).is_err());
+        let Command::Animate(args) = parse(&["animate", "--date", "2020-10-01"]).command else { panic!() };
+        assert_eq!(args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap(), vec![day("2020-10-01")]);
     }
 
     #[test]
@@ -677,11 +710,13 @@ mod tests {
     #[test]
     fn export_takes_a_date_or_a_range_not_both() {
         let Command::Export(args) = parse(&["export", "--date", "2020-11-09"]).command else { panic!() };
-        assert_eq!(args.date, Some(day("2020-11-09")));
+        assert_eq!(args.days.date, Some(day("2020-11-09")));
         let Command::Export(args) = parse(&["export", "--from", "2020-11-01", "--to", "2020-11-03"]).command else {
             panic!()
         };
-        assert_eq!((args.from, args.to), (Some(day("2020-11-01")), Some(day("2020-11-03"))));
+        assert_eq!((args.days.from, args.days.to), (Some(day("2020-11-01")), Some(day("2020-11-03"))));
+        let Command::Export(args) = parse(&["export", "--all"]).command else { panic!() };
+        assert!(args.days.all);
         assert!(Cli::try_parse_from(["frontline", "export", "--date", "2020-11-09", "--from", "2020-11-01"]).is_err());
         assert!(Cli::try_parse_from(["frontline", "export"]).is_err(), "a date or a range is required");
     }
@@ -699,6 +734,77 @@ mod tests {
         };
         assert_eq!((args.out, args.quiet), (PathBuf::from("r"), true));
         assert_eq!(args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap().len(), 4);
+    }
+
+    /// The days a subcommand parsed, for [`every_command_with_days_parses_them_the_same`].
+    fn days_of(cli: Cli) -> DaysArgs {
+        match cli.command {
+            Command::Render(a) => a.days,
+            Command::Events(a) => a.days,
+            Command::Export(a) => a.days,
+            Command::Animate(a) => a.days,
+            Command::Stats(a) => a.days,
+            Command::Report(a) => a.days,
+            other => panic!("{other:?} takes no days"),
+        }
+    }
+
+    #[test]
+    fn every_command_with_days_parses_them_the_same() {
+        let cases: [(&[&str], DaysArgs); 5] = [
+            (&["--date", "2020-11-08"], DaysArgs { date: Some(day("2020-11-08")), ..DaysArgs::default() }),
+            (&["--from", "2020-11-01"], DaysArgs { from: Some(day("2020-11-01")), ..DaysArgs::default() }),
+            (&["--to", "2020-10-01"], DaysArgs { to: Some(day("2020-10-01")), ..DaysArgs::default() }),
+            (
+                &["--from", "2020-11-01", "--to", "2020-11-03"],
+                DaysArgs { from: Some(day("2020-11-01")), to: Some(day("2020-11-03")), ..DaysArgs::default() },
+            ),
+            (&["--all"], DaysArgs { all: true, ..DaysArgs::default() }),
+        ];
+        for command in ["render", "events", "export", "animate", "stats", "report"] {
+            for (flags, expected) in &cases {
+                let args: Vec<&str> = std::iter::once(command).chain(flags.iter().copied()).collect();
+                assert_eq!(&days_of(parse(&args)), expected, "{args:?}");
+            }
+            for bad in [&["--date", "2020-11-08", "--from", "2020-11-01"][..], &["--all", "--to", "2020-11-01"]] {
+                let args: Vec<&str> = ["frontline", command].into_iter().chain(bad.iter().copied()).collect();
+                assert!(Cli::try_parse_from(&args).is_err(), "{args:?} accepted");
+            }
+            let args = ["frontline", command, "--date", "2020-13-01"];
+            let err = Cli::try_parse_from(args).unwrap_err().to_string();
+            assert!(err.contains("--date <DATE>"), "{command}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_range_defaults_either_end_to_the_span() {
+        let (first, last) = (day("2020-09-27"), day("2020-12-01"));
+        let from = DaysArgs { from: Some(day("2020-11-30")), ..DaysArgs::default() };
+        assert_eq!(from.resolve(first, last).unwrap(), vec![day("2020-11-30"), last]);
+        let to = DaysArgs { to: Some(day("2020-09-28")), ..DaysArgs::default() };
+        assert_eq!(to.resolve(first, last).unwrap(), vec![first, day("2020-09-28")]);
+        let backwards = DaysArgs { from: Some(last), to: Some(first), ..DaysArgs::default() };
+        assert_eq!(
+            backwards.resolve(first, last).unwrap_err().to_string(),
+            "--to 2020-09-27 is before --from 2020-12-01"
+        );
+        let early = DaysArgs { to: Some(day("2020-01-01")), ..DaysArgs::default() };
+        assert_eq!(
+            early.resolve(first, last).unwrap_err().to_string(),
+            "--to 2020-01-01 is outside the dataset's span 2020-09-27..2020-12-01"
+        );
+    }
+
+    #[test]
+    fn render_takes_pdf_and_completions_every_shell() {
+        let Command::Render(args) = parse(&["render", "--format", "pdf,svg"]).command else { panic!() };
+        assert_eq!(args.formats(), vec![Format::Svg, Format::Pdf]);
+        for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+            assert!(matches!(parse(&["completions", shell]).command, Command::Completions(_)));
+        }
+        assert!(Cli::try_parse_from(["frontline", "completions", "tcsh"]).is_err());
+        let Command::Man(args) = parse(&["man", "--out", "man1"]).command else { panic!() };
+        assert_eq!(args.out, Some(PathBuf::from("man1")));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! frontline: daily maps of a conflict, as SVG and PNG, from GeoJSON layers and dated events.
+//! frontline: daily maps of a conflict, as SVG, PNG and PDF, from GeoJSON layers and dated events.
 //!
 //! The stages, each a module, data flowing one way:
 //! 1. [`dataset`]: read and check the files (the only stage that sees input);
@@ -24,6 +24,7 @@ pub mod ground;
 pub mod init;
 pub mod input;
 pub mod limits;
+pub mod manual;
 pub mod output;
 pub mod projection;
 pub mod render;

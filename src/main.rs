@@ -68,6 +68,15 @@ fn run(cli: Cli) -> Result<()> {
             print_out(&validate::report(&atlas))
         }
         Command::Report(args) => write_report(args),
+        Command::Completions(args) => print_bytes(&frontline::manual::completions(args.shell)),
+        Command::Man(args) => match args.out {
+            None => print_bytes(&frontline::manual::man_page()?),
+            Some(dir) => {
+                let written = frontline::manual::write_man_pages(&dir)?;
+                eprintln!("frontline: wrote {} man pages to {}", written.len(), dir.display());
+                Ok(())
+            }
+        },
         Command::Init(args) => {
             let written = frontline::init::write_template(&args.dir)?;
             eprintln!(
@@ -108,9 +117,16 @@ fn write_report(args: ReportArgs) -> Result<()> {
 }
 
 fn render(args: RenderArgs) -> Result<()> {
-    frontline::output::check_folder(&args.out)?;
+    let to_stdout = frontline::output::is_stdout(&args.out);
+    if !to_stdout {
+        frontline::output::check_folder(&args.out)?;
+    }
     let dataset = load(&args.data)?;
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    if to_stdout {
+        // Before the atlas is built: a mistake is told at once.
+        frontline::output::one_map(&days, &args.formats())?;
+    }
     let atlas = Atlas::new(dataset);
     let job = RenderJob {
         days,
@@ -120,6 +136,9 @@ fn render(args: RenderArgs) -> Result<()> {
         progress: !args.quiet,
         dpi: args.dpi,
     };
+    if to_stdout {
+        return frontline::output::render_to_stdout(&atlas, &job);
+    }
     let started = std::time::Instant::now();
     let files = render_days(&atlas, &job)?;
     if !args.quiet {
@@ -209,6 +228,7 @@ fn events(args: EventsArgs) -> Result<()> {
 
 fn export_days(args: ExportArgs) -> Result<()> {
     let dataset = load(&args.data)?;
+    let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
     let atlas = Atlas::new(dataset);
     let layers = match args.layer {
         cli::ExportLayer::All => export::Layers::All,
@@ -216,29 +236,26 @@ fn export_days(args: ExportArgs) -> Result<()> {
         cli::ExportLayer::Front => export::Layers::Front,
         cli::ExportLayer::Events => export::Layers::Events,
     };
-    let geojson = match args.date {
-        Some(day) => {
-            atlas.check_day(day)?;
-            export::day_layers_geojson(&atlas, day, layers)
-        }
-        None => {
-            let meta = &atlas.dataset.meta;
-            let days = cli::range(args.from, args.to).resolve(meta.first_day, meta.last_day)?;
-            export::range_layers_geojson(&atlas, &days, layers)
-        }
+    // --date: the day's own collection; a range: every feature with its date.
+    let geojson = match args.days.date {
+        Some(day) => export::day_layers_geojson(&atlas, day, layers),
+        None => export::range_layers_geojson(&atlas, &days, layers),
     };
     let text = serde_json::to_string(&geojson).unwrap_or_default() + "\n";
     write_or_print(args.out.as_deref(), &text)
 }
 
 fn animate(args: AnimateArgs) -> Result<()> {
-    let dataset = load(&args.data)?;
-    let days = cli::range(args.from, args.to).resolve(dataset.meta.first_day, dataset.meta.last_day)?;
-    cli::check_lang(&args.lang, &dataset)?;
     let format = match args.format {
         cli::AnimationFormat::Gif => AnimationFormat::Gif,
         cli::AnimationFormat::Apng => AnimationFormat::Apng,
     };
+    if let Some(out) = &args.out {
+        frontline::output::refuse_terminal(out, true, format.extension())?;
+    }
+    let dataset = load(&args.data)?;
+    let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    cli::check_lang(&args.lang, &dataset)?;
     let job = AnimateJob {
         days,
         format,
@@ -259,7 +276,7 @@ fn animate(args: AnimateArgs) -> Result<()> {
     let atlas = Atlas::new(dataset);
     let started = std::time::Instant::now();
     let written = animate::animate(&atlas, &job)?;
-    if !args.quiet {
+    if !args.quiet && !frontline::output::is_stdout(&written.path) {
         eprintln!(
             "frontline: wrote {} ({} frames, {:.1} s long, {} bytes, {:.2} MB) in {:.1} s",
             written.path.display(),
@@ -276,7 +293,7 @@ fn animate(args: AnimateArgs) -> Result<()> {
 fn stats(args: StatsArgs) -> Result<()> {
     check_bom(args.bom, args.format == StatsFormat::Csv)?;
     let dataset = load(&args.data)?;
-    let days = cli::range(args.from, args.to).resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
     let atlas = Atlas::new(dataset);
     let figures = stats::compute(&atlas, &days);
     let text = match args.format {
@@ -297,5 +314,9 @@ fn write_or_print(out: Option<&std::path::Path>, text: &str) -> Result<()> {
 
 /// Print to stdout; a closed pipe (`| head`) is not an error.
 fn print_out(text: &str) -> Result<()> {
-    frontline::output::write_stdout(text.as_bytes())
+    print_bytes(text.as_bytes())
+}
+
+fn print_bytes(bytes: &[u8]) -> Result<()> {
+    frontline::output::write_stdout(bytes)
 }

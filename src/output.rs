@@ -11,14 +11,15 @@ use rayon::prelude::*;
 
 use crate::Atlas;
 use crate::error::{Error, Result};
-use crate::render::{PngMetadata, draw, encode_png, render_svg};
-use crate::scene::SceneOptions;
+use crate::render::{PngMetadata, draw, encode_png, render_pdf, render_svg};
+use crate::scene::{Scene, SceneOptions};
 
 /// An image format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
     Svg,
     Png,
+    Pdf,
 }
 
 impl Format {
@@ -26,7 +27,13 @@ impl Format {
         match self {
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Pdf => "pdf",
         }
+    }
+
+    /// Bytes that garble a terminal (never written to one, see [`refuse_terminal`]).
+    pub fn is_binary(self) -> bool {
+        self != Format::Svg
     }
 }
 
@@ -228,6 +235,55 @@ pub fn progress_bar(show: bool, len: usize, doing: &str, unit: &str) -> indicati
     bar
 }
 
+/// The bytes of a day's map in one format; `dpi` is the physical size of the PNG and PDF.
+pub fn map_bytes(scene: &Scene, day: NaiveDate, format: Format, dpi: Option<u32>) -> Result<Vec<u8>> {
+    match format {
+        Format::Svg => Ok(render_svg(scene).into_bytes()),
+        // Drawn straight from the scene (tests/backends.rs holds it to the SVG).
+        Format::Png => {
+            let metadata = PngMetadata { dpi, ..PngMetadata::for_day(&scene.title, &scene.description, day) };
+            encode_png(&draw(scene), Some(&metadata))
+        }
+        // The SVG converted, so the PDF is the same vector map (tests/pdf.rs holds it to the PNG).
+        Format::Pdf => render_pdf(&render_svg(scene), dpi),
+    }
+}
+
+/// The one day and format of a map for standard output; more are several files, refused.
+pub fn one_map(days: &[NaiveDate], formats: &[Format]) -> Result<(NaiveDate, Format)> {
+    let (&[day], &[format]) = (days, formats) else {
+        return Err(Error::Usage(format!(
+            "--out -: standard output takes one map, expected one --date and one --format (asked for {} days in {} formats)",
+            days.len(),
+            formats.len()
+        )));
+    };
+    refuse_terminal(Path::new("-"), format.is_binary(), format.extension())?;
+    Ok((day, format))
+}
+
+/// Render one day in one format to standard output (`render --out -`).
+pub fn render_to_stdout(atlas: &Atlas, job: &RenderJob) -> Result<()> {
+    let (day, format) = one_map(&job.days, &job.formats)?;
+    write_stdout(&map_bytes(&atlas.scene(day, &job.scene), day, format, job.dpi)?)
+}
+
+/// Refuse to write binary data (`what`: PNG, PDF, GIF...) to standard output when it is a
+/// terminal, as gzip does: it would garble the terminal, and nobody wants it there.
+pub fn refuse_terminal(out: &Path, binary: bool, what: &str) -> Result<()> {
+    refuse_binary_on(is_stdout(out) && binary && std::io::stdout().is_terminal(), what)
+}
+
+fn refuse_binary_on(terminal: bool, what: &str) -> Result<()> {
+    if terminal {
+        return Err(Error::Usage(format!(
+            "--out -: standard output is a terminal; expected a redirect or a pipe for {} data (e.g. > map.{what})",
+            what.to_uppercase()
+        )));
+    }
+    Ok(())
+}
+
 /// Render every day of the job; returns the files written, sorted.
 pub fn render_days(atlas: &Atlas, job: &RenderJob) -> Result<Vec<PathBuf>> {
     prepare_folder(&job.out_dir)?;
@@ -248,17 +304,7 @@ pub fn render_days(atlas: &Atlas, job: &RenderJob) -> Result<Vec<PathBuf>> {
                 let mut written = Vec::new();
                 for &format in &job.formats {
                     let path = job.out_dir.join(file_name(day, format));
-                    match format {
-                        Format::Svg => write_atomic(&path, render_svg(&scene).as_bytes())?,
-                        // Drawn straight from the scene (tests/backends.rs holds it to the SVG).
-                        Format::Png => {
-                            let metadata = PngMetadata {
-                                dpi: job.dpi,
-                                ..PngMetadata::for_day(&scene.title, &scene.description, day)
-                            };
-                            write_atomic(&path, &encode_png(&draw(&scene), Some(&metadata))?)?
-                        }
-                    }
+                    write_atomic(&path, &map_bytes(&scene, day, format, job.dpi)?)?;
                     written.push(path);
                 }
                 done.fetch_add(1, Ordering::Relaxed);
@@ -322,6 +368,19 @@ mod tests {
         let b = file_name("2020-10-01".parse().unwrap(), Format::Png);
         assert!(a < b);
         assert_eq!(a, "frontline-2020-09-30.png");
+    }
+
+    #[test]
+    fn binary_data_is_refused_on_a_terminal_only() {
+        let err = refuse_binary_on(true, "png").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--out -: standard output is a terminal; expected a redirect or a pipe for PNG data (e.g. > map.png)"
+        );
+        assert_eq!(err.exit_code(), 2);
+        assert!(refuse_binary_on(false, "png").is_ok());
+        assert!(refuse_terminal(Path::new("map.png"), true, "png").is_ok(), "a file is never refused");
+        assert!(refuse_terminal(Path::new("-"), false, "svg").is_ok(), "text is never refused");
     }
 
     #[test]

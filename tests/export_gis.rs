@@ -12,11 +12,7 @@ use std::process::Command;
 
 fn gdal_present() -> bool {
     let found = Command::new("ogrinfo").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(std::env::var_os("CI").is_none(), "gdal-bin (ogrinfo) is missing in CI: .ci/run should install it");
-        eprintln!("skipped: ogrinfo not found (apt-get install gdal-bin)");
-    }
-    found
+    common::tool_present(found, "ogrinfo", "apt-get install gdal-bin")
 }
 
 /// The one layer of a GeoJSON file, as ogrinfo names it.

@@ -1,8 +1,10 @@
 //! The HTML report tested as a user meets it: written by the binary, then opened in headless
 //! Chromium (tests/browser/report.test.mjs, node's test runner with playwright-core) from disk
 //! and over HTTP. Needs /usr/bin/chromium and `npm ci` in tests/browser (.ci/run does both);
-//! outside CI the browser part is skipped with a message when either is missing; under CI
-//! (CI set, as .ci/run has it) a missing browser fails the test.
+//! outside CI the browser part is skipped with a message when either is missing; in CI (`CI`
+//! set) a missing one fails the test.
+
+mod common;
 
 use std::path::Path;
 use std::process::Command;
@@ -42,10 +44,11 @@ fn the_report_works_in_a_real_browser() {
     std::fs::write(&expected_path, expected.to_string()).unwrap();
 
     let browser = root.join("tests/browser");
-    let ready = Path::new("/usr/bin/chromium").exists() && browser.join("node_modules/playwright-core").exists();
-    if !ready {
-        assert!(std::env::var_os("CI").is_none(), "CI must install chromium and run npm ci in tests/browser");
-        eprintln!("skipping the browser part: install chromium and run `npm ci` in tests/browser");
+    let chromium = Path::new("/usr/bin/chromium").exists();
+    let playwright = browser.join("node_modules/playwright-core").exists();
+    if !common::tool_present(chromium, "chromium", "apt-get install chromium")
+        || !common::tool_present(playwright, "playwright-core", "npm ci in tests/browser, with node and npm")
+    {
         return;
     }
     // One day as SVG and PNG, for the fidelity check.

@@ -60,3 +60,19 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Is this a CI run (`CI` set to anything but empty, `0` or `false`)?
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
+}
+
+/// Whether a test that needs `tool` can go on: `found`, or, without it, a failure in CI (.ci/run
+/// installs every tool the tests need, so a skip there would hide a test that never ran) and
+/// elsewhere a message and `false`.
+pub fn tool_present(found: bool, tool: &str, install: &str) -> bool {
+    if !found {
+        assert!(!in_ci(), "{tool} is missing in CI: .ci/run must install it ({install})");
+        eprintln!("skipped: {tool} not found ({install})");
+    }
+    found
+}
