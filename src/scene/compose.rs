@@ -57,6 +57,7 @@ impl SceneOptions {
         (self.width, self.height) == (other.width, other.height)
             && view(&self.view) == view(&other.view)
             && self.theme == other.theme
+            && self.lang == other.lang
     }
 }
 
@@ -122,7 +123,7 @@ pub fn compose(dataset: &Dataset, base: &Arc<Base>, input: DayInput, options: &S
     if base.layout.compact {
         panel.extend(bar);
     }
-    let credits = super::furniture::credits(dataset, (state.day, &state.events), &base.theme, &base.layout);
+    let credits = super::furniture::credits(dataset, (state.day, &state.events), base);
     let mut sources: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for source in state.events.iter().flat_map(|&i| dataset.events[i].sources.iter().map(|s| s.to_string())) {
@@ -130,18 +131,24 @@ pub fn compose(dataset: &Dataset, base: &Arc<Base>, input: DayInput, options: &S
             sources.push(source);
         }
     }
+    let words = &base.words;
+    let title = words.dataset("title", &meta.title);
+    let sources = if sources.is_empty() { words.get("title.no_sources").to_string() } else { sources.join("; ") };
+    let description = words.fill(
+        "title.description",
+        &[
+            ("title", title),
+            ("date", &state.day.to_string()),
+            ("n", &meta.day_number(state.day).to_string()),
+            ("sources", &sources),
+            ("attribution", &meta.attribution.join(" ")),
+        ],
+    );
     Scene {
         width: base.layout.width,
         height: base.layout.height,
-        title: format!("{} — {}", meta.title, long_date(state.day)),
-        description: format!(
-            "Map of {} on {} (day {}): areas held by each side, frontline, events of the day. Sources: {}. {}",
-            meta.title,
-            state.day,
-            meta.day_number(state.day),
-            if sources.is_empty() { "none for this day".to_string() } else { sources.join("; ") },
-            meta.attribution.join(" ")
-        ),
+        title: words.fill("title.document", &[("title", title), ("date", &words.long_date(state.day))]),
+        description,
         background: base.theme.page,
         patterns: day.patterns,
         base: base.clone(),
