@@ -234,10 +234,18 @@ pub(crate) fn credits(
     let size = layout.credit_size;
     let content =
         if layout.compact { compact_credits(dataset, words, day) } else { credits_text(dataset, words, events) };
-    let mut lines = fonts::wrap(&content, size, false, layout.width - 2.0 * layout.pad);
+    let width = layout.width - 2.0 * layout.pad;
+    let mut lines = fonts::wrap(&content, size, false, width);
     if lines.len() > layout.credit_lines {
         lines.truncate(layout.credit_lines);
         if let Some(last) = lines.last_mut() {
+            // Drop words until the mark fits too: a full line plus " …" would leave the page.
+            while fonts::text_width(&format!("{last} …"), size, false) > width {
+                match last.rfind(' ') {
+                    Some(cut) => last.truncate(cut),
+                    None => break,
+                }
+            }
             last.push_str(" …");
         }
     }
