@@ -81,7 +81,7 @@ impl DataSource {
             DataSource::Dir(dir) => match std::fs::read_dir(dir.join(folder)) {
                 Ok(entries) => entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect(),
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-                Err(err) => return Err(Error::io(&dir.join(folder), err)),
+                Err(err) => return Err(Error::io(dir.join(folder), err)),
             },
         };
         names.sort();

@@ -171,6 +171,12 @@ impl Words {
         Words { lang: lang.to_string(), table: table(lang, own) }
     }
 
+    /// Every string of the language as one map (`section.key` -> text, the dataset's own words
+    /// under `dataset.`): what a front end such as the report needs; serialises to JSON.
+    pub fn table(&self) -> &Table {
+        &self.table
+    }
+
     /// The text of a key (the key itself if unknown, which a test rules out).
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.table.get(key).map_or(key, String::as_str)

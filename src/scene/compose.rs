@@ -18,7 +18,8 @@ use crate::timeline::DayState;
 pub struct SceneOptions {
     pub width: u32,
     pub height: u32,
-    /// Language of place names (`en`, `az`, `hy`, `ru`), English where a name is missing.
+    /// Language of the map (BCP 47): place names (English where a name is missing) and the
+    /// tool's words, dates and numbers ([`crate::i18n`], resolved once in the base).
     pub lang: String,
     /// The lon/lat box to show; the dataset's view when `None`.
     pub view: Option<crate::dataset::View>,
