@@ -574,7 +574,7 @@ pub fn check_lang(lang: &str, dataset: &Dataset) -> Result<()> {
     known.sort();
     known.dedup();
     Err(Error::Usage(format!(
-        "--lang {lang}: neither a place name nor a translation of the dataset is in it (expected one of {})",
+        "--lang {lang}: no place of the dataset has a name in it and its words are not translated (expected one of {})",
         known.join(", ")
     )))
 }
