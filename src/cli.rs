@@ -155,9 +155,11 @@ pub struct RenderArgs {
     /// Height of each map in px.
     #[arg(long, value_name = "PX", default_value_t = 1100, value_parser = clap::value_parser!(u32).range(360..=8000))]
     pub height: u32,
-    /// Language of place names: any BCP 47 code the dataset's places have (en, az, hy, ru here).
+    /// Language of the map: a BCP 47 code (en, az, hy, ru, uk, or any the dataset has).
     ///
-    /// Each place falls back to English, then to the first language it has a name in.
+    /// The tool's words (title, legend, panel, credits, dates, numbers) come in en, az, hy, ru
+    /// and uk, or from the dataset's i18n/LANG.toml; another code keeps English words (said
+    /// once on stderr). Place names: each place's name in LANG, else English, else its first.
     #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
     pub lang: String,
     /// Physical size of the PNG (its pHYs chunk) and of the PDF page: N dots per inch.
@@ -348,9 +350,11 @@ pub struct AnimateArgs {
     /// changing side, or 5 or more places changing hands) 3 times.
     #[arg(long, value_name = "MS", default_value_t = 400, value_parser = clap::value_parser!(u32).range(20..=10000))]
     pub frame_ms: u32,
-    /// Language of place names: any BCP 47 code the dataset's places have (en, az, hy, ru here).
+    /// Language of the map: a BCP 47 code (en, az, hy, ru, uk, or any the dataset has).
     ///
-    /// Each place falls back to English, then to the first language it has a name in.
+    /// The tool's words (title, legend, panel, credits, dates, numbers) come in en, az, hy, ru
+    /// and uk, or from the dataset's i18n/LANG.toml; another code keeps English words (said
+    /// once on stderr). Place names: each place's name in LANG, else English, else its first.
     #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
     pub lang: String,
     /// Colour theme: light, dark, print, cvd, or a TOML file (see render --help).
@@ -406,6 +410,9 @@ pub struct StatsArgs {
     /// Write to this file instead of standard output (- is standard output).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Language of the SVG chart's words, dates and numbers (see render --help).
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
+    pub lang: String,
     #[command(flatten)]
     pub data: DataArgs,
 }
@@ -432,9 +439,11 @@ pub struct ReportArgs {
     /// serve the folder over HTTP.
     #[arg(long, value_name = "DIR", default_value = "output/report")]
     pub out: PathBuf,
-    /// Language of place names: any BCP 47 code the dataset's places have (en, az, hy, ru here).
+    /// Language of the map: a BCP 47 code (en, az, hy, ru, uk, or any the dataset has).
     ///
-    /// Each place falls back to English, then to the first language it has a name in.
+    /// The tool's words (title, legend, panel, credits, dates, numbers) come in en, az, hy, ru
+    /// and uk, or from the dataset's i18n/LANG.toml; another code keeps English words (said
+    /// once on stderr). Place names: each place's name in LANG, else English, else its first.
     #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
     pub lang: String,
     /// Colour theme: light, dark, print, cvd, or a TOML file (see render --help).
@@ -584,18 +593,33 @@ fn focus_view(dataset: &Dataset, text: &str) -> Result<View> {
     Ok(View::around(point.x(), point.y(), km))
 }
 
-/// `--lang` must be a language some place of the dataset has a name in (English always is
-/// accepted: it is every place's first fallback).
+/// `--lang` must be a language some place of the dataset has a name in, or one whose words
+/// are translated (shipped, or the dataset's i18n/LANG.toml); English always is accepted.
 pub fn check_lang(lang: &str, dataset: &Dataset) -> Result<()> {
     let known = dataset.languages();
-    if lang == "en" || known.contains(lang) {
+    if known.contains(lang) || dataset.has_words(lang) {
         return Ok(());
     }
-    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    let mut known: Vec<String> = known.into_iter().collect();
+    known.extend(crate::i18n::shipped_languages().map(String::from));
+    known.extend(dataset.translations.keys().cloned());
+    known.sort();
+    known.dedup();
     Err(Error::Usage(format!(
-        "--lang {lang}: no place of the dataset has a name in it (expected one of {})",
+        "--lang {lang}: no place of the dataset has a name in it and its words are not translated (expected one of {})",
         known.join(", ")
     )))
+}
+
+/// The note `--lang` gives once when the tool's words are not translated into it: the map
+/// keeps English words, its place names are in the language where the dataset has them.
+pub fn untranslated_note(lang: &str, dataset: &Dataset) -> Option<String> {
+    (!dataset.has_words(lang)).then(|| {
+        format!(
+            "frontline: --lang {lang}: the tool's words are not translated into it, so they are in English \
+             (place names are in {lang} where the dataset has them); add i18n/{lang}.toml to the dataset to translate them"
+        )
+    })
 }
 
 #[cfg(test)]

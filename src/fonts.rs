@@ -72,13 +72,19 @@ pub fn wrap(text: &str, size: f32, is_bold: bool, width: f32) -> Vec<String> {
     wrap_at_most(text, size, is_bold, width, usize::MAX)
 }
 
+/// Where a line may break: white space, but not the no-break spaces that group digits
+/// ("12 345") or hold an abbreviation to its number ("2020 г.").
+fn breaks_line(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}')
+}
+
 /// [`wrap`], stopping after `most` lines. Widths add up character by character in the order
 /// [`text_width`] sums them, so each line is measured once, not once per word.
 pub fn wrap_at_most(text: &str, size: f32, is_bold: bool, width: f32, most: usize) -> Vec<String> {
     with_advances(size, is_bold, |advance| {
         let mut lines = Vec::new();
         let (mut line, mut line_width) = (String::new(), 0.0f32);
-        for word in text.split_whitespace() {
+        for word in text.split(breaks_line).filter(|word| !word.is_empty()) {
             if lines.len() >= most {
                 return lines;
             }
@@ -158,6 +164,17 @@ mod tests {
         assert!(short > 20.0 && short < 60.0, "{short}");
         assert!(text_width("Shusha", 24.0, false) > 1.9 * short);
         assert!(text_width("Shusha", 12.0, true) > short);
+    }
+
+    #[test]
+    fn no_break_spaces_hold_digits_and_abbreviations_together() {
+        let lines = wrap("площадь 12\u{a0}345 км² на 8 ноября 2020\u{202f}г.", 12.0, false, 10.0);
+        assert!(lines.contains(&"12\u{a0}345".to_string()), "{lines:?}");
+        assert!(lines.contains(&"2020\u{202f}г.".to_string()), "{lines:?}");
+        let font = FontRef::new(regular()).unwrap();
+        for space in ['\u{a0}', '\u{202f}'] {
+            assert!(font.charmap().map(space).is_some(), "the font has U+{:04X}", space as u32);
+        }
     }
 
     #[test]

@@ -95,6 +95,7 @@ fn write_report(args: ReportArgs) -> Result<()> {
     let dataset = load(&args.data)?;
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
     cli::check_lang(&args.lang, &dataset)?;
+    note_untranslated(&args.lang, &dataset, args.quiet);
     let atlas = Atlas::new(dataset);
     let job = report::ReportJob {
         days,
@@ -127,6 +128,8 @@ fn render(args: RenderArgs) -> Result<()> {
         // Before the atlas is built: a mistake is told at once.
         frontline::output::one_map(&days, &args.formats())?;
     }
+    cli::check_lang(&args.lang, &dataset)?;
+    note_untranslated(&args.lang, &dataset, args.quiet);
     let atlas = Atlas::new(dataset);
     let job = RenderJob {
         days,
@@ -256,6 +259,7 @@ fn animate(args: AnimateArgs) -> Result<()> {
     let dataset = load(&args.data)?;
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
     cli::check_lang(&args.lang, &dataset)?;
+    note_untranslated(&args.lang, &dataset, args.quiet);
     let job = AnimateJob {
         days,
         format,
@@ -294,14 +298,26 @@ fn stats(args: StatsArgs) -> Result<()> {
     check_bom(args.bom, args.format == StatsFormat::Csv)?;
     let dataset = load(&args.data)?;
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
+    cli::check_lang(&args.lang, &dataset)?;
+    if args.format == StatsFormat::Svg {
+        note_untranslated(&args.lang, &dataset, false);
+    }
+    let words = dataset.words(&args.lang);
     let atlas = Atlas::new(dataset);
     let figures = stats::compute(&atlas, &days);
     let text = match args.format {
         StatsFormat::Csv => frontline::output::with_bom(stats::to_csv(&figures), args.bom),
         StatsFormat::Json => serde_json::to_string_pretty(&stats::to_json(&figures)).unwrap_or_default() + "\n",
-        StatsFormat::Svg => frontline::render::render_svg(&stats::chart(&figures, 1000, 600)),
+        StatsFormat::Svg => frontline::render::render_svg(&stats::chart_in(&figures, 1000, 600, &words)),
     };
     write_or_print(args.out.as_deref(), &text)
+}
+
+/// Say once on stderr (unless quiet) that the tool's words are not translated into `lang`.
+fn note_untranslated(lang: &str, dataset: &Dataset, quiet: bool) {
+    if let Some(note) = cli::untranslated_note(lang, dataset).filter(|_| !quiet) {
+        eprintln!("{note}");
+    }
 }
 
 /// Write to a file atomically, or print to stdout.

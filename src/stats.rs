@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::Atlas;
 use crate::fonts;
 use crate::render::png::software;
-use crate::scene::{Anchor, Colour, Item, Rect, Scene, Shape, Stroke, Text, thousands};
+use crate::scene::{Anchor, Colour, Item, Rect, Scene, Shape, Stroke, Text};
 
 /// A side as the statistics list it.
 #[derive(Debug, Clone, PartialEq)]
@@ -179,6 +179,11 @@ fn charted(stats: &Stats) -> Vec<usize> {
 /// dashed; title, legend, axes with labels and a source note. Drawn as a [`Scene`], so it
 /// goes through the same SVG writer (and embedded font family) as the maps.
 pub fn chart(stats: &Stats, width: u32, height: u32) -> Scene {
+    chart_in(stats, width, height, &crate::i18n::Words::default())
+}
+
+/// [`chart`] in the words of a language (see [`crate::dataset::Dataset::words`]).
+pub fn chart_in(stats: &Stats, width: u32, height: u32, words: &crate::i18n::Words) -> Scene {
     let (width, height) = (width as f32, height as f32);
     let ink = Colour(0x1e, 0x1e, 0x1e);
     let muted = Colour(0x5a, 0x5a, 0x5a);
@@ -191,13 +196,12 @@ pub fn chart(stats: &Stats, width: u32, height: u32) -> Scene {
     };
 
     // Title, subtitle, legend.
-    let title = format!("{}: ground held by each side", stats.title);
+    let dataset_title = words.dataset("title", &stats.title);
+    let title = words.fill("chart.title", &[("title", dataset_title)]);
     items.push(text(pad, pad + 20.0, &title, 22.0, true, ink, Anchor::Start));
-    let subtitle = format!(
-        "Area held in the theatre, km², each day from {} to {}; the theatre is {} km²",
-        first.format("%-d %B %Y"),
-        last.format("%-d %B %Y"),
-        thousands(stats.theatre_km2)
+    let subtitle = words.fill(
+        "chart.subtitle",
+        &[("from", &words.long_date(first)), ("to", &words.long_date(last)), ("km2", &words.number(stats.theatre_km2))],
     );
     items.push(text(pad, pad + 44.0, &subtitle, 13.5, false, muted, Anchor::Start));
     let sides = charted(stats);
@@ -206,20 +210,23 @@ pub fn chart(stats: &Stats, width: u32, height: u32) -> Scene {
     for &side in &sides {
         let info = &stats.sides[side];
         items.push(line(vec![(x, legend_y - 4.5), (x + 26.0, legend_y - 4.5)], Stroke::solid(info.colour, 3.0)));
-        let label = format!("Held by {}", info.name);
+        let label = words.fill("chart.held", &[("side", words.dataset(&format!("sides.{}", info.id), &info.name))]);
         items.push(text(x + 32.0, legend_y, &label, 13.0, false, ink, Anchor::Start));
         x += 32.0 + fonts::text_width(&label, 13.0, false) + 24.0;
     }
     items.push(line(vec![(x, legend_y - 4.5), (x + 26.0, legend_y - 4.5)], Stroke::dashed(muted, 1.5, &[5.0, 3.0])));
-    items.push(text(x + 32.0, legend_y, "Whole theatre", 13.0, false, ink, Anchor::Start));
+    items.push(text(x + 32.0, legend_y, words.get("chart.theatre"), 13.0, false, ink, Anchor::Start));
 
     // Source note along the bottom.
-    let note = format!(
-        "Source: {}, from the events of the dataset ({}). Geodesic areas on the WGS84 ellipsoid. Method: {}. {}",
-        software(),
-        stats.title,
-        stats.method.trim_end_matches('.'),
-        stats.attribution.join(" ")
+    let method = words.dataset("method", &stats.method);
+    let note = words.fill(
+        "chart.note",
+        &[
+            ("software", &software()),
+            ("title", dataset_title),
+            ("method", method.trim_end_matches(['.', '։'])),
+            ("attribution", &stats.attribution.join(" ")),
+        ],
     );
     let note_lines = fonts::wrap(&note, 10.5, false, width - 2.0 * pad);
     let note_top = height - pad - note_lines.len() as f32 * 13.5 + 10.5;
@@ -241,10 +248,10 @@ pub fn chart(stats: &Stats, width: u32, height: u32) -> Scene {
     while value <= y_max + step * 0.01 {
         let y = y_of(value);
         items.push(line(vec![(plot.x, y), (plot.right(), y)], Stroke::solid(grid, 1.0)));
-        items.push(text(plot.x - 8.0, y + 4.0, thousands(value), 12.0, false, muted, Anchor::End));
+        items.push(text(plot.x - 8.0, y + 4.0, words.number(value), 12.0, false, muted, Anchor::End));
         value += step;
     }
-    items.push(text(plot.x - 8.0, plot.y - 12.0, "km²", 12.0, true, muted, Anchor::End));
+    items.push(text(plot.x - 8.0, plot.y - 12.0, words.get("chart.unit"), 12.0, true, muted, Anchor::End));
     let day_step = match stats.days.len() {
         0..=12 => 1,
         13..=24 => 2,
@@ -256,7 +263,7 @@ pub fn chart(stats: &Stats, width: u32, height: u32) -> Scene {
         items.push(line(vec![(x, plot.bottom()), (x, plot.bottom() + 5.0)], Stroke::solid(muted, 1.0)));
         let label =
             if k == 0 || row.day.format("%m").to_string() != stats.days[k - day_step].day.format("%m").to_string() {
-                row.day.format("%-d %b").to_string()
+                words.short_date(row.day)
             } else {
                 row.day.format("%-d").to_string()
             };
@@ -265,7 +272,7 @@ pub fn chart(stats: &Stats, width: u32, height: u32) -> Scene {
     items.push(text(
         plot.x + plot.w / 2.0,
         plot.bottom() + 42.0,
-        "Date (local time)",
+        words.get("chart.axis"),
         12.5,
         true,
         muted,
@@ -360,13 +367,16 @@ mod tests {
         assert_eq!(json["days"].as_array().unwrap().len(), 3);
         let svg = crate::render::render_svg(&chart(&stats, 1000, 600));
         assert!(svg.contains("ground held by each side") && svg.contains("km²") && svg.contains("Source: frontline"));
+        let words = crate::i18n::Words::new("ru", None);
+        let svg = crate::render::render_svg(&chart_in(&stats, 1000, 600, &words));
+        assert!(svg.contains("территория под контролем сторон") && svg.contains("Дата (местное время)"), "{svg}");
+        assert!(!svg.contains("ground held") && !svg.contains("Source:"));
     }
 
     #[test]
     fn nice_steps() {
         assert_eq!(nice_step(11000.0, 5.0), 2500.0);
         assert_eq!(nice_step(9.0, 5.0), 2.0);
-        assert_eq!(thousands(12345.6), "12,346");
     }
 
     proptest! {

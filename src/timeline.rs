@@ -141,6 +141,7 @@ mod tests {
             })
             .collect();
         Dataset {
+            translations: Default::default(),
             meta,
             places: vec![place("a"), place("b")],
             theatre: MultiPolygon(vec![]),

@@ -263,6 +263,7 @@ pub fn warnings(atlas: &Atlas) -> Vec<String> {
     let mut found = far_places(dataset);
     found.extend(missing_countries(dataset));
     found.extend(events_that_change_nothing(atlas));
+    found.extend(crate::dataset::translations::gaps(&dataset.translations));
     found
 }
 

@@ -659,7 +659,8 @@ fn lang_takes_any_code_of_the_dataset_with_a_fallback_per_place() {
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).starts_with(
-            "frontline: --lang ka: no place of the dataset has a name in it (expected one of az, en, hy, ru, uk)"
+            "frontline: --lang ka: no place of the dataset has a name in it and its words are not translated \
+             (expected one of az, en, hy, ru, uk)"
         ),
         "{}",
         stderr(&output)

@@ -13,6 +13,7 @@ mod geojson_io;
 pub use geojson_io::wound_ccw;
 mod meta;
 mod places;
+pub mod translations;
 
 pub use areas::{Area, AreaShape};
 pub use events::{Event, EventKind, SourceRef, Status};
@@ -67,6 +68,25 @@ impl DataSource {
                 crate::input::read_text(&dir.join(name), &self.display_name(name), limit)
             }
         }
+    }
+
+    /// The names of the files in a folder of the dataset, sorted; none when it has no such
+    /// folder. At most [`crate::limits::MAX_LAYERS`] are taken.
+    fn list(&self, folder: &str) -> Result<Vec<String>> {
+        let mut names: Vec<String> = match self {
+            DataSource::Embedded => EMBEDDED
+                .get_dir(folder)
+                .map(|dir| dir.files().filter_map(|f| f.path().file_name()?.to_str().map(String::from)).collect())
+                .unwrap_or_default(),
+            DataSource::Dir(dir) => match std::fs::read_dir(dir.join(folder)) {
+                Ok(entries) => entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect(),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+                Err(err) => return Err(Error::io(dir.join(folder), err)),
+            },
+        };
+        names.sort();
+        names.truncate(crate::limits::MAX_LAYERS);
+        Ok(names)
     }
 
     /// How a file of this dataset is named in messages.
@@ -142,6 +162,8 @@ pub struct Dataset {
     pub areas: Vec<Area>,
     /// Sorted by date, then by line in events.csv.
     pub events: Vec<Event>,
+    /// The dataset's own translations (`i18n/LANG.toml`): language code -> its table.
+    pub translations: std::collections::BTreeMap<String, crate::i18n::Table>,
 }
 
 impl Dataset {
@@ -252,8 +274,10 @@ impl Dataset {
             None => Vec::new(),
         };
 
+        let translations = translations::read(source, &mut problems)?;
+
         if problems.is_empty() {
-            Ok(Dataset { meta, places, theatre, reference_lines, layers, areas, events })
+            Ok(Dataset { meta, places, theatre, reference_lines, layers, areas, events, translations })
         } else {
             Err(Error::Input(problems))
         }
@@ -293,6 +317,18 @@ impl Dataset {
             .filter(|code| places::is_language(code))
             .cloned()
             .collect()
+    }
+
+    /// The tool's and the dataset's words in `lang` ([`crate::i18n`]).
+    pub fn words(&self, lang: &str) -> crate::i18n::Words {
+        let own = self.translations.get(lang).or_else(|| self.translations.get(lang.split('-').next()?));
+        crate::i18n::Words::new(lang, own)
+    }
+
+    /// Does `lang` have the tool's words translated (shipped, or a file of the dataset)?
+    pub fn has_words(&self, lang: &str) -> bool {
+        let own = self.translations.get(lang).or_else(|| self.translations.get(lang.split('-').next()?));
+        crate::i18n::is_translated(lang, own)
     }
 
     /// The countries layer, if any.

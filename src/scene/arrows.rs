@@ -7,9 +7,6 @@ use super::{Item, Paint, Shape, Stroke};
 use crate::advance::Advance;
 use crate::dataset::Dataset;
 
-/// The label of arrows in a legend: they are a reading of the data, not reported movements.
-pub const LEGEND: &str = "Advance (derived from the changes of control)";
-
 /// Arrows no shorter and no longer than these (px at the reference width): a short one would be
 /// all head, a long one would cross the map.
 const MIN_LENGTH: f32 = 36.0;

@@ -51,6 +51,8 @@ pub struct Base {
     pub layout: Layout,
     /// The theme scaled to the page.
     pub theme: Theme,
+    /// The words of the map's language ([`crate::i18n`]).
+    pub words: crate::i18n::Words,
     pub(crate) fit: Fit,
     /// Countries, under the day's areas (clipped to the map).
     pub ground: Vec<Item>,
@@ -71,6 +73,7 @@ impl PartialEq for Base {
     fn eq(&self, other: &Base) -> bool {
         self.layout == other.layout
             && self.theme == other.theme
+            && self.words == other.words
             && self.ground == other.ground
             && self.context == other.context
             && self.furniture == other.furniture
@@ -102,6 +105,7 @@ impl Base {
         Base {
             layout,
             theme,
+            words: crate::i18n::Words::default(),
             fit,
             ground: Vec::new(),
             context: Vec::new(),
@@ -122,11 +126,11 @@ impl Base {
 }
 
 /// Page layout: map on the left, panel on the right, credits along the bottom.
-fn layout(dataset: &Dataset, theme: &Theme, width: f32, height: f32) -> Layout {
+fn layout(dataset: &Dataset, (theme, words): (&Theme, &crate::i18n::Words), width: f32, height: f32) -> Layout {
     let panel_w = (width * 0.27).max(theme.px(330.0)).min(width * 0.45).round();
     let pad = theme.px(18.0);
     let credit_size = theme.px(11.5);
-    let credit_lines = credit_lines_reserved(dataset, credit_size, width - 2.0 * pad);
+    let credit_lines = credit_lines_reserved(dataset, words, credit_size, width - 2.0 * pad);
     let footer_h = credit_lines as f32 * credit_size * 1.35 + pad * 0.9;
     let map = Rect::new(0.0, 0.0, width - panel_w, height - footer_h);
     let panel = Rect::new(map.right(), 0.0, panel_w, map.h);
@@ -147,21 +151,24 @@ fn compact_layout(theme: &Theme, width: f32, height: f32) -> Layout {
 pub fn compose_base(dataset: &Dataset, projection: &TransverseMercator, cells: &Cells, options: &SceneOptions) -> Base {
     let mut theme = options.theme.clone().scaled(options.width as f32, options.height as f32);
     let (width, height) = (options.width as f32, options.height as f32);
+    let words = dataset.words(&options.lang);
     let layout = if options.width < COMPACT_BELOW {
         theme.scale = theme.scale.max(COMPACT_SCALE);
         compact_layout(&theme, width, height)
     } else {
-        layout(dataset, &theme, width, height)
+        layout(dataset, (&theme, &words), width, height)
     };
     let view = options.view.unwrap_or(dataset.meta.view);
     let fit = Fit::new(*projection, &view, layout.map);
     let mut furniture = Vec::new();
-    let mut furniture_boxes =
-        vec![scale_bar(&fit, &theme, layout.map, &mut furniture), north_arrow(&theme, layout.map, &mut furniture)];
+    let mut furniture_boxes = vec![
+        scale_bar(&fit, (&theme, &words), layout.map, &mut furniture),
+        north_arrow((&theme, &words), layout.map, &mut furniture),
+    ];
     // The inset's labels (9.5 at the reference width) would be under 12 px on a compact page,
     // and the inset would cover a fifth of its map: left out there.
     if !layout.compact {
-        furniture_boxes.push(locator(dataset, &fit, &theme, layout.map, &mut furniture));
+        furniture_boxes.push(locator(dataset, &fit, (&theme, &words), layout.map, &mut furniture));
     }
     let mut context = context_lines(dataset, &fit, &theme);
     context.extend(reference_lines(dataset, cells, &fit, &theme));
@@ -187,6 +194,7 @@ pub fn compose_base(dataset: &Dataset, projection: &TransverseMercator, cells: &
         frames,
         layout,
         theme,
+        words,
         fit,
         raster: OnceLock::new(),
     }

@@ -4,7 +4,7 @@
 //! bottom a one-line legend. Text is 12 px or larger at the output size.
 
 use super::base::Base;
-use super::compose::{long_date, text, thousands};
+use super::compose::text;
 use super::day::Day;
 use super::{Colour, Item, Paint, Rect, Shape, Stroke};
 use crate::control::Control;
@@ -33,13 +33,15 @@ pub(crate) fn compose_strip(
         fill_opacity: 1.0,
         stroke: Some(Stroke::solid(theme.panel_rule, 1.0)),
     }];
-    items.push(Item::Text(text(x0, top + px(22.0), long_date(state.day), px(22.0), true, theme.text)));
-    let day_number = format!("Day {} of the war", dataset.meta.day_number(state.day));
+    let (words, date) = (&base.words, base.words.long_date(state.day));
+    items.push(Item::Text(text(x0, top + px(22.0), date.clone(), px(22.0), true, theme.text)));
+    let left_w = (strip.w * 0.36).max(fonts::text_width(&date, px(22.0), true) + px(12.0));
+    let day_number = words.fill("title.day_of_war", &[("n", &dataset.meta.day_number(state.day).to_string())]);
+    let day_number = one_line(&day_number, px(11.0), false, left_w - px(8.0));
     items.push(Item::Text(text(x0, top + px(38.0), day_number, px(11.0), false, theme.text_muted)));
-    let left_w = (strip.w * 0.36).max(fonts::text_width(&long_date(state.day), px(22.0), true) + px(12.0));
     let mut y = top + px(38.0);
     let shown = shown_sides(dataset, control);
-    for line in side_figures(dataset, control, &shown, has_previous) {
+    for line in super::panel::area_lines(dataset, control, &shown, has_previous, words) {
         y += px(15.0);
         items.push(Item::Text(text(
             x0,
@@ -60,24 +62,6 @@ pub(crate) fn compose_strip(
 fn shown_sides(dataset: &Dataset, control: &Control) -> Vec<usize> {
     let meta = &dataset.meta;
     (0..meta.sides.len()).filter(|&side| !meta.sides[side].peacekeeping || control.area_of(side) > 0.0).collect()
-}
-
-/// "Azerbaijan: 3,410 km² (+120 today)" for each side listed.
-fn side_figures(dataset: &Dataset, control: &Control, shown: &[usize], has_previous: bool) -> Vec<String> {
-    let meta = &dataset.meta;
-    shown
-        .iter()
-        .map(|&side| {
-            let today = control.area_of(side);
-            let delta = if has_previous { today - control.km2_before[side] } else { 0.0 };
-            let change = if delta.abs() >= 0.5 {
-                format!(" ({}{} today)", if delta > 0.0 { "+" } else { "" }, thousands(delta))
-            } else {
-                String::new()
-            };
-            format!("{}: {} km²{change}", meta.sides[side].name, thousands(today))
-        })
-        .collect()
 }
 
 /// The day's events in order of what they changed: control of a town or larger place first,
@@ -109,7 +93,7 @@ fn events(
     base: &Base,
     items: &mut Vec<Item>,
 ) {
-    let theme = &base.theme;
+    let (theme, words) = (&base.theme, &base.words);
     let (size, step) = (theme.px(11.5), theme.px(16.0));
     let mut y = column.y + theme.px(8.0);
     let ordered = main_events(dataset, state, control);
@@ -118,21 +102,22 @@ fn events(
         .take(MAX_EVENTS)
         .map(|&index| {
             let event = &dataset.events[index];
-            let status =
-                if event.status == Status::Confirmed { String::new() } else { format!(" ({})", event.status.as_str()) };
-            (format!("• {}{status}", event.title), theme.text)
+            let line = if event.status == Status::Confirmed {
+                event.title.clone()
+            } else {
+                words.fill("compact.unconfirmed", &[("title", &event.title), ("status", words.status(event.status))])
+            };
+            (format!("• {line}"), theme.text)
         })
         .collect();
     if state.events.is_empty() {
-        lines.push(("No event recorded for this day.".into(), theme.text_muted));
+        lines.push((words.get("panel.no_events").to_string(), theme.text_muted));
     } else if ordered.len() > MAX_EVENTS {
-        lines.push((
-            format!("+ {} more: frontline events --date {}", ordered.len() - MAX_EVENTS, state.day),
-            theme.text_muted,
-        ));
+        let (rest, date) = ((ordered.len() - MAX_EVENTS).to_string(), state.day.to_string());
+        lines.push((words.fill("compact.more_events", &[("n", &rest), ("date", &date)]), theme.text_muted));
     }
     if let Some(gains) = gains {
-        lines.push((super::compare::summary(dataset, gains), theme.text));
+        lines.push((super::compare::summary(dataset, words, gains), theme.text));
     }
     for (line, colour) in lines {
         y += step;
@@ -142,7 +127,7 @@ fn events(
 
 /// The legend on one line: what the map shows that day, as many entries as fit.
 fn legend(dataset: &Dataset, (day, shown): (&Day, &[usize]), base: &Base, baseline: f32, items: &mut Vec<Item>) {
-    let (theme, meta) = (&base.theme, &dataset.meta);
+    let (theme, meta, words) = (&base.theme, &dataset.meta, &base.words);
     let px = |size: f32| theme.px(size);
     let (size, sw, sh) = (px(11.0), px(18.0), px(10.0));
     let block = |fill: Paint| {
@@ -152,13 +137,14 @@ fn legend(dataset: &Dataset, (day, shown): (&Day, &[usize]), base: &Base, baseli
     let mut entries: Vec<(Vec<Item>, String)> = Vec::new();
     for &side in shown {
         let info = &meta.sides[side];
-        entries.push((block(Paint::Solid(theme.side_colour(&info.id, &info.colour))), info.name.clone()));
+        entries.push((block(Paint::Solid(theme.side_colour(&info.id, &info.colour))), words.side(info).to_string()));
     }
     if let Some(&(_, pattern)) = day.uncertain_sides.first() {
-        entries.push((block(Paint::Pattern(pattern)), "claimed".into()));
+        entries.push((block(Paint::Pattern(pattern)), words.get("compact.claimed").into()));
     }
     for &(side, pattern) in &day.gained_sides {
-        entries.push((block(Paint::Pattern(pattern)), format!("gained by {}", meta.sides[side].name)));
+        let label = words.fill("compact.gained", &[("side", words.side(&meta.sides[side]))]);
+        entries.push((block(Paint::Pattern(pattern)), label));
     }
     if day.arrows {
         let arrow = super::arrows::outline((0.0, sh / 2.0), (sw, sh / 2.0), sh * 0.35);
@@ -169,15 +155,15 @@ fn legend(dataset: &Dataset, (day, shown): (&Day, &[usize]), base: &Base, baseli
             fill_opacity: 1.0,
             stroke: None,
         };
-        entries.push((vec![Item::Shape(shape)], "advance (derived from changes of control)".into()));
+        entries.push((vec![Item::Shape(shape)], words.get("compact.advance").into()));
     }
     let rule = |stroke: Stroke| {
         let rings = vec![vec![(0.0, sh / 2.0), (sw, sh / 2.0)]];
         vec![Item::Shape(Shape { rings, closed: false, fill: None, fill_opacity: 0.0, stroke: Some(stroke) })]
     };
-    entries.push((rule(Stroke::solid(theme.frontline, px(theme.frontline_width))), "front".into()));
+    entries.push((rule(Stroke::solid(theme.frontline, px(theme.frontline_width))), words.get("compact.front").into()));
     if day.changed_today {
-        entries.push((rule(Stroke::solid(theme.changed, px(4.0))), "changed hands".into()));
+        entries.push((rule(Stroke::solid(theme.changed, px(4.0))), words.get("compact.changed").into()));
     }
     let mut x = base.layout.panel.x + base.layout.pad;
     let limit = base.layout.panel.right() - base.layout.pad;

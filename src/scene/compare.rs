@@ -43,12 +43,15 @@ pub(crate) fn compare(
 }
 
 /// "Since 1 October 2020: Azerbaijan +1,234 km²; Armenian forces +12 km²".
-pub(crate) fn summary(dataset: &Dataset, gains: &Gains) -> String {
+pub(crate) fn summary(dataset: &Dataset, words: &crate::i18n::Words, gains: &Gains) -> String {
     let parts: Vec<String> = gains
         .by_side
         .iter()
-        .map(|(side, _, km2)| format!("{} +{} km²", dataset.meta.sides[*side].name, super::thousands(*km2)))
+        .map(|(side, _, km2)| {
+            let (name, km2) = (words.side(&dataset.meta.sides[*side]), words.number(*km2));
+            words.fill("compare.figure", &[("side", name), ("km2", &km2)])
+        })
         .collect();
-    let figures = if parts.is_empty() { "no ground changed side".to_string() } else { parts.join("; ") };
-    format!("Gained since {}: {figures}", super::long_date(gains.since))
+    let figures = if parts.is_empty() { words.get("compare.nothing").to_string() } else { parts.join("; ") };
+    words.fill("compare.summary", &[("date", &words.long_date(gains.since)), ("figures", &figures)])
 }

@@ -18,7 +18,8 @@ use crate::timeline::DayState;
 pub struct SceneOptions {
     pub width: u32,
     pub height: u32,
-    /// Language of place names (`en`, `az`, `hy`, `ru`), English where a name is missing.
+    /// Language of the map (BCP 47): place names (English where a name is missing) and the
+    /// tool's words, dates and numbers ([`crate::i18n`], resolved once in the base).
     pub lang: String,
     /// The lon/lat box to show; the dataset's view when `None`.
     pub view: Option<crate::dataset::View>,
@@ -57,6 +58,7 @@ impl SceneOptions {
         (self.width, self.height) == (other.width, other.height)
             && view(&self.view) == view(&other.view)
             && self.theme == other.theme
+            && self.lang == other.lang
     }
 }
 
@@ -122,7 +124,7 @@ pub fn compose(dataset: &Dataset, base: &Arc<Base>, input: DayInput, options: &S
     if base.layout.compact {
         panel.extend(bar);
     }
-    let credits = super::furniture::credits(dataset, (state.day, &state.events), &base.theme, &base.layout);
+    let credits = super::furniture::credits(dataset, (state.day, &state.events), base);
     let mut sources: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for source in state.events.iter().flat_map(|&i| dataset.events[i].sources.iter().map(|s| s.to_string())) {
@@ -130,18 +132,24 @@ pub fn compose(dataset: &Dataset, base: &Arc<Base>, input: DayInput, options: &S
             sources.push(source);
         }
     }
+    let words = &base.words;
+    let title = words.dataset("title", &meta.title);
+    let sources = if sources.is_empty() { words.get("title.no_sources").to_string() } else { sources.join("; ") };
+    let description = words.fill(
+        "title.description",
+        &[
+            ("title", title),
+            ("date", &state.day.to_string()),
+            ("n", &meta.day_number(state.day).to_string()),
+            ("sources", &sources),
+            ("attribution", &meta.attribution.join(" ")),
+        ],
+    );
     Scene {
         width: base.layout.width,
         height: base.layout.height,
-        title: format!("{} — {}", meta.title, long_date(state.day)),
-        description: format!(
-            "Map of {} on {} (day {}): areas held by each side, frontline, events of the day. Sources: {}. {}",
-            meta.title,
-            state.day,
-            meta.day_number(state.day),
-            if sources.is_empty() { "none for this day".to_string() } else { sources.join("; ") },
-            meta.attribution.join(" ")
-        ),
+        title: words.fill("title.document", &[("title", title), ("date", &words.long_date(state.day))]),
+        description,
         background: base.theme.page,
         patterns: day.patterns,
         base: base.clone(),

@@ -9,9 +9,10 @@ use super::theme::Theme;
 use super::{Anchor, Item, Paint, Rect, Shape, Stroke};
 use crate::dataset::Dataset;
 use crate::fonts;
+use crate::i18n::Words;
 
 /// A scale bar of a round length in the map's bottom-left corner; returns its box.
-pub(crate) fn scale_bar(fit: &Fit, theme: &Theme, map: Rect, items: &mut Vec<Item>) -> Rect {
+pub(crate) fn scale_bar(fit: &Fit, (theme, words): (&Theme, &Words), map: Rect, items: &mut Vec<Item>) -> Rect {
     let px_per_km = fit.scale as f32;
     let target = map.w * 0.18;
     let km = [1.0, 2.0, 5.0, 10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 500.0]
@@ -42,14 +43,21 @@ pub(crate) fn scale_bar(fit: &Fit, theme: &Theme, map: Rect, items: &mut Vec<Ite
     let mut zero = text(x, y - theme.px(4.0), "0", size, false, theme.text);
     zero.anchor = Anchor::Middle;
     items.push(Item::Text(zero));
-    let mut end = text(x + length, y - theme.px(4.0), format!("{km:.0} km"), size, false, theme.text);
+    let mut end = text(
+        x + length,
+        y - theme.px(4.0),
+        words.fill("map.scale", &[("km", &format!("{km:.0}"))]),
+        size,
+        false,
+        theme.text,
+    );
     end.anchor = Anchor::Middle;
     items.push(Item::Text(end));
     background
 }
 
 /// A north arrow in the map's top-left corner; returns its box.
-pub(crate) fn north_arrow(theme: &Theme, map: Rect, items: &mut Vec<Item>) -> Rect {
+pub(crate) fn north_arrow((theme, words): (&Theme, &Words), map: Rect, items: &mut Vec<Item>) -> Rect {
     let h = theme.px(34.0);
     let w = theme.px(16.0);
     let x = map.x + theme.px(28.0);
@@ -62,11 +70,13 @@ pub(crate) fn north_arrow(theme: &Theme, map: Rect, items: &mut Vec<Item>) -> Re
         stroke: Some(Stroke::solid(theme.halo, theme.px(1.0))),
     }));
     let size = theme.px(14.0);
-    let mut n = text(x, top - theme.px(5.0), "N", size, true, theme.text);
+    // A letter wider than "N" ("Пн", "Հս") widens the box the labels keep off.
+    let letter = fonts::text_width(words.get("map.north"), size, true).max(w * 2.0);
+    let mut n = text(x, top - theme.px(5.0), words.get("map.north"), size, true, theme.text);
     n.anchor = Anchor::Middle;
     n.halo = Some((theme.halo, theme.px(3.0)));
     items.push(Item::Text(n));
-    Rect::new(x - w, top - size * 1.3, 2.0 * w, h + size * 1.3 + theme.px(2.0))
+    Rect::new(x - letter / 2.0, top - size * 1.3, letter, h + size * 1.3 + theme.px(2.0))
 }
 
 /// The projected extent (km) of the countries layer, when it has one.
@@ -85,7 +95,13 @@ fn countries_extent(dataset: &Dataset, fit: &Fit) -> Option<(Coord<f64>, Coord<f
 
 /// A locator inset in the map's bottom-right corner: the region's countries with the map's
 /// extent outlined. Returns its box.
-pub(crate) fn locator(dataset: &Dataset, fit: &Fit, theme: &Theme, map: Rect, items: &mut Vec<Item>) -> Rect {
+pub(crate) fn locator(
+    dataset: &Dataset,
+    fit: &Fit,
+    (theme, words): (&Theme, &Words),
+    map: Rect,
+    items: &mut Vec<Item>,
+) -> Rect {
     let Some((min, max)) = countries_extent(dataset, fit) else {
         return Rect::new(map.right(), map.bottom(), 0.0, 0.0);
     };
@@ -118,7 +134,7 @@ pub(crate) fn locator(dataset: &Dataset, fit: &Fit, theme: &Theme, map: Rect, it
             stroke: Some(Stroke::solid(theme.border, theme.px(0.6))),
         }));
     }
-    locator_names(dataset, theme, frame, &to_px, &mut inner);
+    locator_names(dataset, (theme, words), frame, &to_px, &mut inner);
     // The map's extent.
     let (x0, y0) = fit.px_to_km(map.x, map.y);
     let (x1, y1) = fit.px_to_km(map.right(), map.bottom());
@@ -143,7 +159,7 @@ pub(crate) fn locator(dataset: &Dataset, fit: &Fit, theme: &Theme, map: Rect, it
 /// Country names in the inset, where they fit inside it.
 fn locator_names(
     dataset: &Dataset,
-    theme: &Theme,
+    (theme, words): (&Theme, &Words),
     frame: Rect,
     to_px: &dyn Fn(f64, f64) -> (f32, f32),
     inner: &mut Vec<Item>,
@@ -152,6 +168,7 @@ fn locator_names(
         let (Some(name), Some(point)) = (&feature.name, geo::InteriorPoint::interior_point(&feature.geometry)) else {
             continue;
         };
+        let name = words.country(name);
         let (x, y) = to_px(point.x(), point.y());
         let size = theme.px(9.5);
         let width = fonts::text_width(name, size, false);
@@ -168,7 +185,7 @@ fn locator_names(
 }
 
 /// The credits line of a day with these events: their sources, the method, data attribution.
-pub(crate) fn credits_text(dataset: &Dataset, events: &[usize]) -> String {
+pub(crate) fn credits_text(dataset: &Dataset, words: &Words, events: &[usize]) -> String {
     let mut publishers: Vec<&str> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for &index in events {
@@ -180,9 +197,10 @@ pub(crate) fn credits_text(dataset: &Dataset, events: &[usize]) -> String {
     }
     let mut parts = Vec::new();
     if !publishers.is_empty() {
-        parts.push(format!("Sources of this day's events: {}.", publishers.join(", ")));
+        parts.push(words.fill("credits.sources", &[("publishers", &publishers.join(", "))]));
     }
-    parts.push(format!("Method: {}.", dataset.meta.method.trim_end_matches('.')));
+    let method = words.dataset("method", &dataset.meta.method);
+    parts.push(words.fill("credits.method", &[("method", method.trim_end_matches(['.', '։']))]));
     parts.extend(dataset.meta.attribution.iter().cloned());
     parts.join(" ")
 }
@@ -190,13 +208,13 @@ pub(crate) fn credits_text(dataset: &Dataset, events: &[usize]) -> String {
 /// The most lines the credits wrap to on any day of the dataset: the footer reserves them all,
 /// so that the map's frame is the same every day (a frame that followed each day's credits
 /// zoomed the map by 1.5% on the days with more sources, a jump in the animations).
-pub(crate) fn credit_lines_reserved(dataset: &Dataset, size: f32, width: f32) -> usize {
+pub(crate) fn credit_lines_reserved(dataset: &Dataset, words: &Words, size: f32, width: f32) -> usize {
     let mut by_day: std::collections::BTreeMap<chrono::NaiveDate, Vec<usize>> = Default::default();
     for (index, event) in dataset.events.iter().enumerate() {
         by_day.entry(event.day).or_default().push(index);
     }
     let lines = |events: &[usize]| {
-        fonts::wrap_at_most(&credits_text(dataset, events), size, false, width, MAX_CREDIT_LINES).len()
+        fonts::wrap_at_most(&credits_text(dataset, words, events), size, false, width, MAX_CREDIT_LINES).len()
     };
     by_day.values().map(|events| lines(events)).chain(std::iter::once(lines(&[]))).max().unwrap_or(1)
 }
@@ -210,15 +228,24 @@ pub(crate) const MAX_CREDIT_LINES: usize = 6;
 pub(crate) fn credits(
     dataset: &Dataset,
     (day, events): (chrono::NaiveDate, &[usize]),
-    theme: &Theme,
-    layout: &super::base::Layout,
+    base: &super::base::Base,
 ) -> Vec<Item> {
+    let (theme, layout, words) = (&base.theme, &base.layout, &base.words);
     let size = layout.credit_size;
-    let content = if layout.compact { compact_credits(dataset, day) } else { credits_text(dataset, events) };
-    let mut lines = fonts::wrap(&content, size, false, layout.width - 2.0 * layout.pad);
+    let content =
+        if layout.compact { compact_credits(dataset, words, day) } else { credits_text(dataset, words, events) };
+    let width = layout.width - 2.0 * layout.pad;
+    let mut lines = fonts::wrap(&content, size, false, width);
     if lines.len() > layout.credit_lines {
         lines.truncate(layout.credit_lines);
         if let Some(last) = lines.last_mut() {
+            // Drop words until the mark fits too: a full line plus " …" would leave the page.
+            while fonts::text_width(&format!("{last} …"), size, false) > width {
+                match last.rfind(' ') {
+                    Some(cut) => last.truncate(cut),
+                    None => break,
+                }
+            }
             last.push_str(" …");
         }
     }
@@ -233,8 +260,8 @@ pub(crate) fn credits(
 
 /// The one line of credits of a compact page: where the day's sources are, and the data's
 /// attribution in short (the full lines are on the poster and in the file's metadata).
-fn compact_credits(dataset: &Dataset, day: chrono::NaiveDate) -> String {
+fn compact_credits(dataset: &Dataset, words: &Words, day: chrono::NaiveDate) -> String {
     let short: Vec<&str> =
         dataset.meta.attribution.iter().filter_map(|line| line.split(['.', '(']).next()).map(str::trim).collect();
-    format!("Schematic. Sources: frontline events --date {day}. {}", short.join("; "))
+    words.fill("compact.credits", &[("date", &day.to_string()), ("attribution", &short.join("; "))])
 }

@@ -2,7 +2,7 @@
 //! the map shows that day) and the day's events with their sources.
 
 use super::base::Base;
-use super::compose::{district_stroke, long_date, text, thousands};
+use super::compose::{district_stroke, text};
 use super::day::Day;
 use super::fit::burst;
 use super::{Colour, Item, Paint, Rect, Shape, Stroke};
@@ -65,22 +65,23 @@ pub(crate) fn compose_panel(
     let (theme, layout, meta) = (&base.theme, &base.layout, &dataset.meta);
     let inner = layout.panel.w - 2.0 * layout.pad;
     let mut column = Column { base, items: Vec::new(), x0: layout.panel.x + layout.pad, inner, y: layout.pad };
-    let px = |size: f32| theme.px(size);
-    column.line(&meta.title, px(21.0), true, theme.text);
+    let (px, words) = (|size: f32| theme.px(size), &base.words);
+    column.line(words.dataset("title", &meta.title), px(21.0), true, theme.text);
     if let Some(subtitle) = &meta.subtitle {
-        column.line(subtitle, px(12.5), false, theme.text_muted);
+        column.line(words.dataset("subtitle", subtitle), px(12.5), false, theme.text_muted);
     }
     column.y += px(10.0);
-    column.line(&long_date(state.day), px(30.0), true, theme.text);
-    column.line(&format!("Day {} of the war", meta.day_number(state.day)), px(15.0), false, theme.text_muted);
+    column.line(&words.long_date(state.day), px(30.0), true, theme.text);
+    let day_number = meta.day_number(state.day).to_string();
+    column.line(&words.fill("title.day_of_war", &[("n", &day_number)]), px(15.0), false, theme.text_muted);
     column.y += px(12.0);
     let shown = area_figures(dataset, control, previous.is_some(), &mut column);
     if let Some(gains) = gains {
         column.y += px(4.0);
-        column.line(&super::compare::summary(dataset, gains), px(13.0), true, theme.text);
+        column.line(&super::compare::summary(dataset, words, gains), px(13.0), true, theme.text);
     }
     column.y += px(14.0);
-    column.line("Legend", px(14.5), true, theme.text);
+    column.line(words.get("panel.legend"), px(14.5), true, theme.text);
     column.y += px(6.0);
     legend_areas(dataset, &shown, day, &mut column);
     legend_extras(dataset, day, gains, &mut column);
@@ -96,18 +97,33 @@ fn area_figures(dataset: &Dataset, control: &Control, has_previous: bool, column
     let meta = &dataset.meta;
     let shown: Vec<usize> =
         (0..meta.sides.len()).filter(|&side| !meta.sides[side].peacekeeping || control.area_of(side) > 0.0).collect();
-    for &side in &shown {
-        let today = control.area_of(side);
-        let delta = if has_previous { today - control.km2_before[side] } else { 0.0 };
-        let change = if delta.abs() >= 0.5 {
-            format!(" ({}{} today)", if delta > 0.0 { "+" } else { "" }, thousands(delta))
-        } else {
-            String::new()
-        };
-        let content = format!("{}: {} km²{change}", meta.sides[side].name, thousands(today));
-        column.line(&content, column.px(13.0), false, column.base.theme.text);
+    for line in area_lines(dataset, control, &shown, has_previous, &column.base.words) {
+        column.line(&line, column.px(13.0), false, column.base.theme.text);
     }
     shown
+}
+
+/// "Azerbaijan: 3,410 km² (+120 today)" for each side listed (the poster and the strip).
+pub(crate) fn area_lines(
+    dataset: &Dataset,
+    control: &Control,
+    shown: &[usize],
+    has_previous: bool,
+    words: &crate::i18n::Words,
+) -> Vec<String> {
+    let meta = &dataset.meta;
+    let line = |side: usize| {
+        let today = control.area_of(side);
+        let delta = if has_previous { today - control.km2_before[side] } else { 0.0 };
+        let (name, km2) = (words.side(&meta.sides[side]), words.number(today));
+        if delta.abs() >= 0.5 {
+            let change = words.signed(delta);
+            words.fill("panel.area_change", &[("side", name), ("km2", &km2), ("change", &change)])
+        } else {
+            words.fill("panel.area", &[("side", name), ("km2", &km2)])
+        }
+    };
+    shown.iter().map(|&side| line(side)).collect()
 }
 
 fn swatch_rect(column: &Column) -> Rect {
@@ -116,12 +132,12 @@ fn swatch_rect(column: &Column) -> Rect {
 
 /// Legend rows of the areas: held, claimed, home countries, changed.
 fn legend_areas(dataset: &Dataset, shown: &[usize], day: &Day, column: &mut Column) {
-    let (theme, meta) = (&column.base.theme, &dataset.meta);
+    let (theme, meta, words) = (&column.base.theme, &dataset.meta, &column.base.words);
     let side_colour = |side: usize| theme.side_colour(&meta.sides[side].id, &meta.sides[side].colour);
     let swatch = swatch_rect(column);
     for &side in shown {
         let draw = vec![Item::Rect { rect: swatch, fill: Some(side_colour(side)), fill_opacity: 1.0, stroke: None }];
-        column.legend_row(draw, &format!("Held by {}", meta.sides[side].name));
+        column.legend_row(draw, &words.fill("legend.held", &[("side", words.side(&meta.sides[side]))]));
     }
     for &(side, pattern) in &day.uncertain_sides {
         let draw = vec![Item::Shape(Shape {
@@ -131,13 +147,13 @@ fn legend_areas(dataset: &Dataset, shown: &[usize], day: &Day, column: &mut Colu
             fill_opacity: 1.0,
             stroke: None,
         })];
-        column.legend_row(draw, &format!("Claimed by {}, not confirmed (or contested)", meta.sides[side].name));
+        column.legend_row(draw, &words.fill("legend.claimed", &[("side", words.side(&meta.sides[side]))]));
     }
     for side in 0..meta.sides.len() {
         if let Some(home) = &meta.sides[side].home {
             let fill = side_colour(side).mix(theme.tint_base, theme.home_tint);
-            column
-                .legend_row(vec![Item::Rect { rect: swatch, fill: Some(fill), fill_opacity: 1.0, stroke: None }], home);
+            let draw = vec![Item::Rect { rect: swatch, fill: Some(fill), fill_opacity: 1.0, stroke: None }];
+            column.legend_row(draw, words.country(home));
         }
     }
     if day.changed_today {
@@ -148,13 +164,15 @@ fn legend_areas(dataset: &Dataset, shown: &[usize], day: &Day, column: &mut Colu
             fill_opacity: 0.0,
             stroke: Some(Stroke::dashed(theme.changed, theme.px(3.2), &dash)),
         }];
-        column.legend_row(draw, "Changed hands this day");
+        column.legend_row(draw, words.get("legend.changed"));
     }
 }
 
 /// Legend rows of the optional layers: ground gained since the compared date, arrows.
 fn legend_extras(dataset: &Dataset, day: &Day, gains: Option<&crate::advance::Gains>, column: &mut Column) {
     let swatch = swatch_rect(column);
+    let base: &Base = column.base;
+    let words = &base.words;
     if let Some(gains) = gains {
         for &(side, pattern) in &day.gained_sides {
             let draw = vec![Item::Shape(Shape {
@@ -164,7 +182,8 @@ fn legend_extras(dataset: &Dataset, day: &Day, gains: Option<&crate::advance::Ga
                 fill_opacity: 1.0,
                 stroke: None,
             })];
-            let label = format!("Gained by {} since {}", dataset.meta.sides[side].name, long_date(gains.since));
+            let (name, since) = (words.side(&dataset.meta.sides[side]), words.long_date(gains.since));
+            let label = words.fill("legend.gained", &[("side", name), ("date", &since)]);
             column.legend_row(draw, &label);
         }
     }
@@ -178,13 +197,14 @@ fn legend_extras(dataset: &Dataset, day: &Day, gains: Option<&crate::advance::Ga
             fill_opacity: 1.0,
             stroke: None,
         })];
-        column.legend_row(draw, super::arrows::LEGEND);
+        column.legend_row(draw, words.get("legend.advance"));
     }
 }
 
 /// Legend rows of the lines and symbols.
 fn legend_lines(dataset: &Dataset, day: &Day, column: &mut Column) {
-    let theme = column.base.theme.clone();
+    let base: &Base = column.base;
+    let (theme, words) = (base.theme.clone(), &base.words);
     let px = |size: f32| theme.px(size);
     let swatch = swatch_rect(column);
     let mid = swatch.h / 2.0;
@@ -195,18 +215,19 @@ fn legend_lines(dataset: &Dataset, day: &Day, column: &mut Column) {
     let mut casing = Stroke::solid(theme.frontline_casing, px(theme.frontline_width + 3.0));
     casing.opacity = 0.85;
     let front = Stroke::solid(theme.frontline, px(theme.frontline_width));
-    column.legend_row(vec![rule(casing), rule(front)], "Frontline (schematic, from the places held)");
+    column.legend_row(vec![rule(casing), rule(front)], words.get("legend.frontline"));
     if dataset.lines_of_contact().next().is_some() {
         let draw = vec![rule(Stroke::dashed(theme.line_of_contact, px(1.6), &[px(6.0), px(4.0)]))];
-        column.legend_row(draw, &format!("Line of contact on {}", long_date(dataset.meta.first_day)));
+        let date = words.long_date(dataset.meta.first_day);
+        column.legend_row(draw, &words.fill("legend.line_of_contact", &[("date", &date)]));
     }
     if dataset.reference_lines.iter().any(|l| l.kind == "oblast_outline") {
         let draw = vec![rule(Stroke::dashed(theme.text_muted, px(1.1), &[px(1.5), px(3.0)]))];
-        column.legend_row(draw, "Former Nagorno-Karabakh Autonomous Oblast");
+        column.legend_row(draw, words.get("legend.oblast_outline"));
     }
     let has = |role: LayerRole| dataset.layers.iter().any(|l| l.role == role && !l.features.is_empty());
     if has(LayerRole::Roads) {
-        column.legend_row(vec![rule(Stroke::solid(theme.road, px(1.5)))], "Main road (schematic)");
+        column.legend_row(vec![rule(Stroke::solid(theme.road, px(1.5)))], words.get("legend.road"));
     }
     if has(LayerRole::Rivers) || has(LayerRole::Lakes) {
         let lake = Rect::new(swatch.w * 0.6, swatch.h * 0.2, swatch.w * 0.4, swatch.h * 0.6);
@@ -214,16 +235,16 @@ fn legend_lines(dataset: &Dataset, day: &Day, column: &mut Column) {
             rule(Stroke::solid(theme.water, px(1.2))),
             Item::Rect { rect: lake, fill: Some(theme.water), fill_opacity: 1.0, stroke: None },
         ];
-        column.legend_row(draw, "River, lake");
+        column.legend_row(draw, words.get("legend.water"));
     }
     if has(LayerRole::Districts) {
-        column.legend_row(vec![rule(district_stroke(&theme, px(0.8)))], "District boundary");
+        column.legend_row(vec![rule(district_stroke(&theme, px(0.8)))], words.get("legend.district"));
     }
     if dataset.layers.iter().any(|l| l.role == LayerRole::Borders) {
         let dash = [px(7.0), px(2.5), px(1.5), px(2.5)];
         column.legend_row(
             vec![rule(Stroke::dashed(theme.border, px(theme.border_width), &dash))],
-            "International border",
+            words.get("legend.border"),
         );
     }
     if day.strikes > 0 {
@@ -234,7 +255,7 @@ fn legend_lines(dataset: &Dataset, day: &Day, column: &mut Column) {
             fill_opacity: 1.0,
             stroke: Some(Stroke::solid(theme.halo, px(1.2))),
         })];
-        column.legend_row(draw, "Strike reported this day");
+        column.legend_row(draw, words.get("legend.strike"));
     }
     let town = Item::Circle {
         cx: swatch.w / 2.0,
@@ -243,14 +264,15 @@ fn legend_lines(dataset: &Dataset, day: &Day, column: &mut Column) {
         fill: theme.marker,
         stroke: Some(Stroke::solid(theme.halo, px(1.0))),
     };
-    column.legend_row(vec![town], "Town; small dots are villages");
+    column.legend_row(vec![town], words.get("legend.town"));
 }
 
 /// The day's events, as many as fit.
 fn events(dataset: &Dataset, state: &DayState, column: &mut Column) {
-    let theme = column.base.theme.clone();
+    let base: &Base = column.base;
+    let (theme, words) = (base.theme.clone(), &base.words);
     let px = |size: f32| theme.px(size);
-    column.line("Events of the day", px(14.5), true, theme.text);
+    column.line(words.get("panel.events"), px(14.5), true, theme.text);
     column.y += px(4.0);
     let bottom = column.base.layout.panel.bottom() - column.base.layout.pad;
     let (event_size, source_size) = (px(12.0), px(10.5));
@@ -263,7 +285,10 @@ fn events(dataset: &Dataset, state: &DayState, column: &mut Column) {
         let event = &dataset.events[index];
         let title_lines = fonts::wrap(&format!("• {}", event.title), event_size, false, column.inner);
         let publishers: Vec<&str> = event.sources.iter().map(|s| s.publisher.as_str()).collect();
-        let status = format!("{} — {}", event.status.as_str(), publishers.join("; "));
+        let status = words.fill(
+            "panel.event_sources",
+            &[("status", words.status(event.status)), ("sources", &publishers.join("; "))],
+        );
         let source_lines = fonts::wrap(&status, source_size, false, column.inner - px(10.0));
         let need =
             title_lines.len() as f32 * event_size * 1.25 + source_lines.len() as f32 * source_size * 1.25 + px(5.0);
@@ -284,10 +309,10 @@ fn events(dataset: &Dataset, state: &DayState, column: &mut Column) {
         shown += 1;
     }
     if state.events.is_empty() {
-        column.line("No event recorded for this day.", event_size, false, theme.text_muted);
+        column.line(words.get("panel.no_events"), event_size, false, theme.text_muted);
     } else if shown < state.events.len() {
         let rest = state.events.len() - shown;
-        let more = format!("+ {rest} more (frontline events --date {})", state.day);
+        let more = words.fill("panel.more_events", &[("n", &rest.to_string()), ("date", &state.day.to_string())]);
         column.line(&more, event_size, false, theme.text_muted);
     }
 }

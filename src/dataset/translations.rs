@@ -1,0 +1,127 @@
+//! A dataset's own translations: `i18n/LANG.toml` in its folder, one file per language code
+//! (BCP 47). Each overrides the tool's words ([`crate::i18n`]) for that language and may add a
+//! language the binary does not ship; under `[dataset]` it translates the dataset's own words
+//! (`title`, `subtitle`, `method`, `sides.ID`, `countries.NAME`). Keys the file lacks fall back
+//! to the shipped file or English (`validate` lists them); an unknown key, a value that is not
+//! text or a placeholder English does not have is a problem of the dataset.
+
+use std::collections::BTreeMap;
+
+use super::DataSource;
+use crate::error::{Location, Problem, Result};
+use crate::i18n::{self, Table};
+
+/// The folder of a dataset's translation files.
+pub const FOLDER: &str = "i18n";
+
+/// Read and check every `i18n/*.toml` of the dataset: language code -> its table.
+pub(crate) fn read(source: &DataSource, problems: &mut Vec<Problem>) -> Result<BTreeMap<String, Table>> {
+    let mut found = BTreeMap::new();
+    for name in source.list(FOLDER)? {
+        let Some(code) = name.strip_suffix(".toml") else { continue };
+        let path = format!("{FOLDER}/{name}");
+        let display = source.display_name(&path);
+        if crate::input::cli_lang(code).is_err() {
+            let message = format!("file name: expected a language code (BCP 47) before .toml, e.g. {FOLDER}/uk.toml");
+            problems.push(Problem::new(Location::File(display), message));
+            continue;
+        }
+        let Some(text) = source.read(&path)? else { continue };
+        if let Some(table) = check(&display, &text, problems) {
+            found.insert(code.to_string(), table);
+        }
+    }
+    Ok(found)
+}
+
+/// One file's table, or its problems (each on the line of its key where it can be found).
+fn check(display: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Table> {
+    let table = match i18n::parse_table(text) {
+        Ok(table) => table,
+        Err(message) => {
+            problems.push(Problem::new(Location::File(display.to_string()), message));
+            return None;
+        }
+    };
+    let differences = i18n::differences(&table);
+    let before = problems.len();
+    for key in &differences.unknown {
+        let message = format!("unknown key \"{key}\" (the keys are those of src/i18n/en.toml, or under [dataset])");
+        problems.push(Problem::new(location(display, text, key), message));
+    }
+    for key in &differences.placeholders {
+        let english = i18n::english().get(key).map_or("", String::as_str);
+        let expected: Vec<String> = i18n::placeholders(english).iter().map(|p| format!("{{{p}}}")).collect();
+        let message = if key.starts_with("date.") {
+            "expected {month} and any of {day}, {dd}, {year}, and no other placeholder".to_string()
+        } else {
+            format!("expected the placeholders {} and no others", expected.join(" "))
+        };
+        let message = format!("key \"{key}\": {message}");
+        problems.push(Problem::new(location(display, text, key), message));
+    }
+    (problems.len() == before).then_some(table)
+}
+
+/// The line where the last part of a key is set (`legend = ...` for `panel.legend`).
+fn location(display: &str, text: &str, key: &str) -> Location {
+    let leaf = key.rsplit('.').next().unwrap_or(key);
+    let line = text.lines().position(|line| {
+        let line = line.trim_start();
+        line.strip_prefix(leaf).is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    match line {
+        Some(index) => Location::Line(display.to_string(), index as u64 + 1),
+        None => Location::File(display.to_string()),
+    }
+}
+
+/// `validate`'s warnings: keys a dataset's file lacks for a language the binary does not ship
+/// (they show in English).
+pub fn gaps(translations: &BTreeMap<String, Table>) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (code, table) in translations {
+        // A shipped language fills what the file lacks; only the others show English.
+        if i18n::is_translated(code, None) {
+            continue;
+        }
+        let missing = i18n::differences(table).missing;
+        if !missing.is_empty() {
+            warnings.push(format!(
+                "{FOLDER}/{code}.toml: {} keys missing, shown in English: {} (copy them from src/i18n/en.toml and translate them)",
+                missing.len(),
+                missing.join(", ")
+            ));
+        }
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_key_and_a_wrong_placeholder_are_problems_on_their_lines() {
+        let text = "[panel]\nlegnd = \"Key\"\nmore_events = \"+ {count}\"\n";
+        let mut problems = Vec::new();
+        assert!(check("i18n/ka.toml", text, &mut problems).is_none());
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].location, Location::Line("i18n/ka.toml".into(), 2));
+        assert!(problems[0].message.contains("panel.legnd"));
+        assert_eq!(problems[1].location, Location::Line("i18n/ka.toml".into(), 3));
+        assert!(problems[1].message.contains("{date} {n}"), "{}", problems[1].message);
+    }
+
+    #[test]
+    fn a_partial_file_of_an_unshipped_language_has_its_gaps_listed() {
+        let mut problems = Vec::new();
+        let table = check("i18n/ka.toml", "[panel]\nlegend = \"ლეგენდა\"\n", &mut problems).unwrap();
+        let warnings = gaps(&BTreeMap::from([("ka".to_string(), table)]));
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("panel.events") && !warnings[0].contains("panel.legend,"), "{}", warnings[0]);
+        // A shipped language's file may hold only the dataset's words: nothing is missing.
+        let table = check("i18n/ru.toml", "[dataset]\ntitle = \"Война\"\n", &mut problems).unwrap();
+        assert!(gaps(&BTreeMap::from([("ru".to_string(), table)])).is_empty());
+    }
+}
