@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::Atlas;
 use crate::error::{Error, Result};
-use crate::render::{PngMetadata, draw, encode_png, render_svg};
+use crate::render::{PngMetadata, draw, encode_png, recycle, render_svg};
 use crate::scene::SceneOptions;
 
 /// An image format.
@@ -256,7 +256,12 @@ pub fn render_days(atlas: &Atlas, job: &RenderJob) -> Result<Vec<PathBuf>> {
                                 dpi: job.dpi,
                                 ..PngMetadata::for_day(&scene.title, &scene.description, day)
                             };
-                            write_atomic(&path, &encode_png(&draw(&scene), Some(&metadata))?)?
+                            {
+                                let pixmap = draw(&scene);
+                                let bytes = encode_png(&pixmap, Some(&metadata))?;
+                                recycle(pixmap);
+                                write_atomic(&path, &bytes)?
+                            }
                         }
                     }
                     written.push(path);

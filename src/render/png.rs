@@ -132,17 +132,22 @@ fn add_text(encoder: &mut png::Encoder<'_, impl Write>, metadata: &PngMetadata) 
 /// pixmap and deflated in one call, which saves the copies between. The output depends only on
 /// the pixels, so the same map gives the same bytes.
 pub fn encode_png(pixmap: &tiny_skia::Pixmap, metadata: Option<&PngMetadata>) -> Result<Vec<u8>> {
-    match opaque_scanlines(pixmap) {
-        Some(scanlines) => encode_scanlines(pixmap, &scanlines, metadata),
-        None => encode_png_using(pixmap, metadata, png::DeflateCompression::Level(1), png::Filter::NoFilter),
-    }
+    SCRATCH.with(|scratch| {
+        let (scanlines, deflated) = &mut *scratch.borrow_mut();
+        if opaque_scanlines(pixmap, scanlines) {
+            encode_scanlines(pixmap, scanlines, deflated, metadata)
+        } else {
+            encode_png_using(pixmap, metadata, png::DeflateCompression::Level(1), png::Filter::NoFilter)
+        }
+    })
 }
 
-/// The IDAT data of an opaque pixmap before deflate: every row as filter type 0 (none) and its
-/// RGB bytes. `None` when a pixel is not opaque.
-fn opaque_scanlines(pixmap: &tiny_skia::Pixmap) -> Option<Vec<u8>> {
+/// The IDAT data of an opaque pixmap before deflate, into `out`: every row as filter type 0
+/// (none) and its RGB bytes. False when a pixel is not opaque.
+fn opaque_scanlines(pixmap: &tiny_skia::Pixmap, out: &mut Vec<u8>) -> bool {
     let width = pixmap.width() as usize;
-    let mut out = vec![0; (width * 3 + 1) * pixmap.height() as usize];
+    out.clear();
+    out.resize((width * 3 + 1) * pixmap.height() as usize, 0);
     let mut opaque = true;
     for (line, row) in out.chunks_exact_mut(width * 3 + 1).zip(pixmap.data().chunks_exact(width * 4)) {
         // line[0] stays 0: filter type none.
@@ -151,15 +156,29 @@ fn opaque_scanlines(pixmap: &tiny_skia::Pixmap) -> Option<Vec<u8>> {
             opaque &= rgba[3] == 255;
         }
     }
-    opaque.then_some(out)
+    opaque
+}
+
+thread_local! {
+    /// This thread's scanlines and deflate output, kept from one map to the next: fresh buffers
+    /// of 5 MB cost page faults on every map.
+    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u8>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// A PNG of RGB `scanlines` (see [`opaque_scanlines`]): the header and text chunks by the png
 /// crate, the image data deflated by zlib-rs at level 1 in one IDAT chunk.
-fn encode_scanlines(pixmap: &tiny_skia::Pixmap, scanlines: &[u8], metadata: Option<&PngMetadata>) -> Result<Vec<u8>> {
-    let mut deflated = vec![0; zlib_rs::compress_bound(scanlines.len())];
+fn encode_scanlines(
+    pixmap: &tiny_skia::Pixmap,
+    scanlines: &[u8],
+    deflated: &mut Vec<u8>,
+    metadata: Option<&PngMetadata>,
+) -> Result<Vec<u8>> {
+    let bound = zlib_rs::compress_bound(scanlines.len());
+    if deflated.len() < bound {
+        deflated.resize(bound, 0);
+    }
     let config = zlib_rs::DeflateConfig { level: 1, ..zlib_rs::DeflateConfig::default() };
-    let (data, code) = zlib_rs::compress_slice(&mut deflated, scanlines, config);
+    let (data, code) = zlib_rs::compress_slice(deflated, scanlines, config);
     if code != zlib_rs::ReturnCode::Ok {
         return Err(render_error("png", format!("deflate failed: {code:?}")));
     }

@@ -717,7 +717,7 @@ fn page_size(width: f32, height: f32) -> (u32, u32) {
 pub fn draw_scene(scene: &Scene) -> sk::Pixmap {
     let base = &scene.base;
     let cached = base.raster.get_or_init(|| BaseRaster::new(base, scene.background));
-    let mut pixmap = cached.under.clone();
+    let mut pixmap = page_from(&cached.under);
     let map = base.layout.map;
     let mut canvas = Canvas::new(&mut pixmap, &scene.patterns);
     canvas.draw(&scene.areas, Some(map));
@@ -727,6 +727,29 @@ pub fn draw_scene(scene: &Scene) -> sk::Pixmap {
     canvas.draw(&scene.panel, Some(base.layout.panel));
     canvas.draw(&scene.credits, None);
     pixmap
+}
+
+thread_local! {
+    /// A page this thread finished with, to draw the next day on: a fresh 7 MB page costs
+    /// thousands of page faults, more than copying the base into one already mapped.
+    static SPARE_PAGE: std::cell::RefCell<Option<sk::Pixmap>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A copy of `base` on this thread's spare page when it has one of the same size.
+fn page_from(base: &sk::Pixmap) -> sk::Pixmap {
+    let spare = SPARE_PAGE.with(|spare| spare.borrow_mut().take());
+    match spare {
+        Some(mut page) if page.width() == base.width() && page.height() == base.height() => {
+            page.data_mut().copy_from_slice(base.data());
+            page
+        }
+        _ => base.clone(),
+    }
+}
+
+/// Hand back a page drawn by [`draw_scene`] once its pixels are used, for the next day.
+pub fn recycle(page: sk::Pixmap) {
+    SPARE_PAGE.with(|spare| *spare.borrow_mut() = Some(page));
 }
 
 /// Draw a scene the plain way, every item in turn with no cached base (for tests).
