@@ -131,7 +131,10 @@ fn frame_scene(atlas: &Atlas, day: NaiveDate, options: &SceneOptions) -> (Scene,
 
 /// A frame's pixels, drawn directly from its scene (the base's pixels drawn once per run).
 fn rgb_frame(scene: &Scene, delay_ms: u32) -> Result<RgbFrame> {
-    Ok(RgbFrame::from_pixmap(&draw(scene), delay_ms))
+    let pixmap = draw(scene);
+    let frame = RgbFrame::from_pixmap(&pixmap, delay_ms);
+    crate::render::recycle(pixmap);
+    Ok(frame)
 }
 
 /// Render the job's animation and write it; returns what was written.

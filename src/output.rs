@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::Atlas;
 use crate::error::{Error, Result};
-use crate::render::{PngMetadata, draw, encode_png, render_pdf, render_svg};
+use crate::render::{PngMetadata, draw, encode_png, recycle, render_pdf, render_svg};
 use crate::scene::{Scene, SceneOptions};
 
 /// An image format.
@@ -242,7 +242,10 @@ pub fn map_bytes(scene: &Scene, day: NaiveDate, format: Format, dpi: Option<u32>
         // Drawn straight from the scene (tests/backends.rs holds it to the SVG).
         Format::Png => {
             let metadata = PngMetadata { dpi, ..PngMetadata::for_day(&scene.title, &scene.description, day) };
-            encode_png(&draw(scene), Some(&metadata))
+            let pixmap = draw(scene);
+            let bytes = encode_png(&pixmap, Some(&metadata));
+            recycle(pixmap);
+            bytes
         }
         // The SVG converted, so the PDF is the same vector map (tests/pdf.rs holds it to the PNG).
         Format::Pdf => render_pdf(&render_svg(scene), dpi),

@@ -18,3 +18,8 @@ pub use svg::render_svg;
 pub fn draw(scene: &crate::scene::Scene) -> tiny_skia::Pixmap {
     raster::draw_scene(scene)
 }
+
+/// Hand back a pixmap from [`draw`] once used: the thread's next [`draw`] reuses its memory.
+pub fn recycle(pixmap: tiny_skia::Pixmap) {
+    raster::recycle(pixmap)
+}

@@ -127,10 +127,75 @@ fn add_text(encoder: &mut png::Encoder<'_, impl Write>, metadata: &PngMetadata) 
 /// map at 1600x1100 (benches/stages.rs) 12 ms and 488 KB, against 43-60 ms and 492 KB at the
 /// png crate's default (adaptive filters, level 6, miniz). A flat map's runs of one colour
 /// compress better unfiltered than as filtered differences. Level 3 gives 392 KB in 22 ms: not
-/// worth twice the time. The output depends only on the pixels, so the same map gives the same
-/// bytes.
+/// worth twice the time; zlib's run-length strategy is slower and 1.2-5x larger. An opaque map
+/// (every map is) skips the png crate's row writer: its scanlines are made in one pass from the
+/// pixmap and deflated in one call, which saves the copies between. The output depends only on
+/// the pixels, so the same map gives the same bytes.
 pub fn encode_png(pixmap: &tiny_skia::Pixmap, metadata: Option<&PngMetadata>) -> Result<Vec<u8>> {
-    encode_png_using(pixmap, metadata, png::DeflateCompression::Level(1), png::Filter::NoFilter)
+    SCRATCH.with(|scratch| {
+        let (scanlines, deflated) = &mut *scratch.borrow_mut();
+        if opaque_scanlines(pixmap, scanlines) {
+            encode_scanlines(pixmap, scanlines, deflated, metadata)
+        } else {
+            encode_png_using(pixmap, metadata, png::DeflateCompression::Level(1), png::Filter::NoFilter)
+        }
+    })
+}
+
+/// The IDAT data of an opaque pixmap before deflate, into `out`: every row as filter type 0
+/// (none) and its RGB bytes. False when a pixel is not opaque.
+fn opaque_scanlines(pixmap: &tiny_skia::Pixmap, out: &mut Vec<u8>) -> bool {
+    let width = pixmap.width() as usize;
+    out.clear();
+    out.resize((width * 3 + 1) * pixmap.height() as usize, 0);
+    let mut opaque = true;
+    for (line, row) in out.chunks_exact_mut(width * 3 + 1).zip(pixmap.data().chunks_exact(width * 4)) {
+        // line[0] stays 0: filter type none.
+        for (rgb, rgba) in line[1..].chunks_exact_mut(3).zip(row.chunks_exact(4)) {
+            rgb.copy_from_slice(&rgba[..3]);
+            opaque &= rgba[3] == 255;
+        }
+    }
+    opaque
+}
+
+thread_local! {
+    /// This thread's scanlines and deflate output, kept from one map to the next: fresh buffers
+    /// of 5 MB cost page faults on every map.
+    static SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u8>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// A PNG of RGB `scanlines` (see [`opaque_scanlines`]): the header and text chunks by the png
+/// crate, the image data deflated by zlib-rs at level 1 in one IDAT chunk.
+fn encode_scanlines(
+    pixmap: &tiny_skia::Pixmap,
+    scanlines: &[u8],
+    deflated: &mut Vec<u8>,
+    metadata: Option<&PngMetadata>,
+) -> Result<Vec<u8>> {
+    let bound = zlib_rs::compress_bound(scanlines.len());
+    if deflated.len() < bound {
+        deflated.resize(bound, 0);
+    }
+    let config = zlib_rs::DeflateConfig { level: 1, ..zlib_rs::DeflateConfig::default() };
+    let (data, code) = zlib_rs::compress_slice(deflated, scanlines, config);
+    if code != zlib_rs::ReturnCode::Ok {
+        return Err(render_error("png", format!("deflate failed: {code:?}")));
+    }
+    let mut bytes = Vec::with_capacity(data.len() + 1024);
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, pixmap.width(), pixmap.height());
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        if let Some(metadata) = metadata {
+            add_text(&mut encoder, metadata)?;
+            encoder.set_pixel_dims(metadata.dpi.map(pixel_dims));
+        }
+        let mut writer = encoder.write_header().map_err(|err| render_error("png", err))?;
+        writer.write_chunk(png::chunk::IDAT, data).map_err(|err| render_error("png", err))?;
+        writer.finish().map_err(|err| render_error("png", err))?;
+    }
+    Ok(bytes)
 }
 
 /// PNG bytes with a given deflate level and row filter (for [`encode_png`] and benchmarks).
@@ -302,6 +367,37 @@ mod tests {
         assert!(text.iter().any(|(k, v)| k == "Software" && v.starts_with("frontline ")));
         let title = info.utf8_text.iter().find(|t| t.keyword == "Title").unwrap();
         assert_eq!(title.get_text().unwrap(), "Map — 8 November 2020");
+    }
+
+    /// Pixels read back from PNG bytes, as straight RGBA.
+    fn decode_rgba(bytes: &[u8]) -> (png::ColorType, Vec<u8>) {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(bytes)).read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        let rgba = match info.color_type {
+            png::ColorType::Rgb => buf.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(),
+            _ => buf,
+        };
+        (info.color_type, rgba)
+    }
+
+    #[test]
+    fn pixels_survive_encoding_opaque_as_rgb_and_translucent_as_rgba() {
+        let mut pixmap = solid(7, 5, tiny_skia::Color::from_rgba8(10, 200, 30, 255));
+        pixmap.fill_rect(
+            tiny_skia::Rect::from_xywh(2.0, 1.0, 3.0, 2.0).unwrap(),
+            &tiny_skia::Paint { shader: tiny_skia::Shader::SolidColor(tiny_skia::Color::from_rgba8(250, 5, 99, 255)), ..Default::default() },
+            tiny_skia::Transform::identity(),
+            None,
+        );
+        let (colour, rgba) = decode_rgba(&encode_png(&pixmap, None).unwrap());
+        assert_eq!(colour, png::ColorType::Rgb);
+        assert_eq!(rgba, pixmap.data());
+        let translucent = solid(3, 2, tiny_skia::Color::from_rgba8(0, 0, 255, 128));
+        let (colour, rgba) = decode_rgba(&encode_png(&translucent, None).unwrap());
+        assert_eq!(colour, png::ColorType::Rgba);
+        assert_eq!(&rgba[..4], &[0, 0, 255, 128]);
     }
 
     #[test]

@@ -350,11 +350,7 @@ impl<'a> Canvas<'a> {
         match item {
             Item::Shape(shape) => self.shape(shape, clip),
             Item::Text(text) => self.text(text, clip),
-            Item::Circle { cx, cy, r, fill, stroke } => {
-                if let Some(path) = sk::PathBuilder::from_circle(*cx, *cy, *r) {
-                    self.fill_and_stroke(&path, Some(solid(*fill, 1.0)), stroke.as_ref(), sk::FillRule::Winding, clip);
-                }
-            }
+            Item::Circle { cx, cy, r, fill, stroke } => self.dot((*cx, *cy), *r, *fill, stroke.as_ref(), clip),
             Item::Rect { rect, fill, fill_opacity, stroke } => {
                 if let Some(r) = sk::Rect::from_xywh(rect.x, rect.y, rect.w, rect.h) {
                     let path = sk::PathBuilder::from_rect(r);
@@ -412,26 +408,104 @@ impl<'a> Canvas<'a> {
     }
 
     fn text(&mut self, text: &Text, clip: &mut Option<Clip>) {
-        let Some(sprite) = sprite(text) else { return };
+        let (within, dx, dy) = within_first_pixel(text);
+        if let Some(sprite) = sprite(&within) {
+            self.place(&sprite, (dx, dy), clip);
+        }
+    }
+
+    /// A circle (a place's dot), from the run's sprite of it; a dashed outline is drawn as is.
+    fn dot(&mut self, (cx, cy): (f32, f32), r: f32, fill: Colour, stroke: Option<&Stroke>, clip: &mut Option<Clip>) {
+        let (dx, dy) = (cx.floor(), cy.floor());
+        let key = dot_key((cx - dx, cy - dy), r, fill, stroke);
+        match key.and_then(|key| dot_sprite(key, (cx - dx, cy - dy), r, fill, stroke)) {
+            Some(sprite) => self.place(&sprite, (dx as i32, dy as i32), clip),
+            None => {
+                if let Some(path) = sk::PathBuilder::from_circle(cx, cy, r) {
+                    self.fill_and_stroke(&path, Some(solid(fill, 1.0)), stroke, sk::FillRule::Winding, clip);
+                }
+            }
+        }
+    }
+
+    /// Blend a sprite moved by whole pixels onto the page, inside the clip.
+    fn place(&mut self, sprite: &Sprite, (dx, dy): (i32, i32), clip: &mut Option<Clip>) {
+        let (x, y) = (sprite.x + dx, sprite.y + dy);
         let (w, h) = (sprite.pixmap.width() as f32, sprite.pixmap.height() as f32);
-        let bounds = sk::Rect::from_xywh(sprite.x as f32 + 1.0, sprite.y as f32 + 1.0, w - 2.0, h - 2.0);
-        let Some(bounds) = bounds else { return };
+        let Some(bounds) = sk::Rect::from_xywh(x as f32 + 1.0, y as f32 + 1.0, w - 2.0, h - 2.0) else { return };
         let Some(mask) = mask_for(clip, self.pixmap, bounds, 0.0) else { return };
         match mask {
-            None => blend_sprite(self.pixmap, &sprite),
+            None => blend_sprite(self.pixmap, &sprite.pixmap, x, y),
             Some(mask) => {
                 let paint = sk::PixmapPaint::default();
                 let id = sk::Transform::identity();
-                self.pixmap.draw_pixmap(sprite.x, sprite.y, sprite.pixmap.as_ref(), &paint, id, Some(mask));
+                self.pixmap.draw_pixmap(x, y, sprite.pixmap.as_ref(), &paint, id, Some(mask));
             }
         }
     }
 }
 
-/// A line of text drawn once on a transparent pixmap of its own, at its place on the page (`x`,
-/// `y` whole pixels: the letters keep their sub-pixel position). Most of a day's texts (the
-/// legend, the labels of places that did not move, the credits) are the same the next day, so
-/// a sprite is drawn once per run and blended ("source over") onto every day that has it.
+/// A dot as a cache key: its place in its pixel, radius, fill and solid outline. `None` for a
+/// dashed outline (never used for dots; drawn as a path).
+type DotKey = [u32; 7];
+
+fn dot_key(phase: (f32, f32), r: f32, fill: Colour, stroke: Option<&Stroke>) -> Option<DotKey> {
+    let rgb = |c: Colour| u32::from_le_bytes([c.0, c.1, c.2, 1]);
+    let (outline, width, opacity) = match stroke {
+        Some(s) if !s.dash.is_empty() => return None,
+        Some(s) => (rgb(s.colour), s.width.to_bits(), s.opacity.to_bits()),
+        None => (0, 0, 0),
+    };
+    Some([phase.0.to_bits(), phase.1.to_bits(), r.to_bits(), rgb(fill), outline, width, opacity])
+}
+
+/// The run's sprite of a dot at `phase` in the first pixel, drawn when first needed. Places keep
+/// their dots from day to day, so a run draws each once.
+fn dot_sprite(key: DotKey, phase: (f32, f32), r: f32, fill: Colour, stroke: Option<&Stroke>) -> Option<Arc<Sprite>> {
+    static DOTS: OnceLock<Mutex<HashMap<DotKey, Arc<Sprite>>>> = OnceLock::new();
+    let dots = DOTS.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(found) = dots.lock().ok().and_then(|cache| cache.get(&key).cloned()) {
+        return Some(found);
+    }
+    let reach = r + stroke.map_or(0.0, |s| s.width / 2.0) + 2.0;
+    let (x, y) = ((phase.0 - reach).floor() as i32, (phase.1 - reach).floor() as i32);
+    let size = (2.0 * reach).ceil() as u32 + 2;
+    let mut pixmap = sk::Pixmap::new(size, size)?;
+    let path = sk::PathBuilder::from_circle(phase.0, phase.1, r)?;
+    let ts = sk::Transform::from_translate(-x as f32, -y as f32);
+    pixmap.fill_path(&path, &solid(fill, 1.0), sk::FillRule::Winding, ts, None);
+    if let Some(stroke) = stroke {
+        pixmap.stroke_path(&path, &solid(stroke.colour, stroke.opacity), &sk_stroke(stroke), ts, None);
+    }
+    let made = Arc::new(Sprite { x, y, pixmap });
+    if let Ok(mut cache) = dots.lock() {
+        // Dots are a few hundred bytes: a budget by count keeps a pathological scene bounded.
+        if cache.len() >= DOT_BUDGET {
+            cache.clear();
+        }
+        cache.insert(key, made.clone());
+    }
+    Some(made)
+}
+
+/// At most this many dot sprites (of a few hundred bytes each) are kept.
+const DOT_BUDGET: usize = 100_000;
+
+/// The text moved by whole pixels to within the page's first pixel, and the move back. Sprites
+/// are drawn for the moved text, so a text that comes back at another place with the same
+/// sub-pixel position (a source's name, a status, a label pushed by a neighbour) is drawn once
+/// per run; moving by whole pixels leaves its pixels as they were.
+fn within_first_pixel(text: &Text) -> (Text, i32, i32) {
+    let (x, y) = (svg_number(text.x), svg_number(text.y));
+    let (dx, dy) = (x.floor(), y.floor());
+    (Text { x: x - dx, y: y - dy, ..text.clone() }, dx as i32, dy as i32)
+}
+
+/// A line of text drawn once on a transparent pixmap of its own, at its place in the page's
+/// first pixel (`x`, `y` whole pixels: the letters keep their sub-pixel position). Most of a
+/// day's texts (the legend, the labels of places, the credits, the sources and statuses of
+/// events) come back on other days, so a sprite is drawn once per run and blended ("source
+/// over") onto every day that has it.
 struct Sprite {
     x: i32,
     y: i32,
@@ -507,22 +581,22 @@ fn draw_sprite(text: &Text) -> Option<Sprite> {
 }
 
 /// Blend a sprite's pixels onto the page ("source over", premultiplied), where it is inside.
-fn blend_sprite(page: &mut sk::Pixmap, sprite: &Sprite) {
+fn blend_sprite(page: &mut sk::Pixmap, sprite: &sk::Pixmap, x: i32, y: i32) {
     let (pw, ph) = (page.width() as i32, page.height() as i32);
-    let sw = sprite.pixmap.width() as i32;
+    let sw = sprite.width() as i32;
     // The sprite's columns that fall on the page, once for every row.
-    let (c0, c1) = ((-sprite.x).max(0), (pw - sprite.x).min(sw));
+    let (c0, c1) = ((-x).max(0), (pw - x).min(sw));
     if c0 >= c1 {
         return;
     }
-    let src = sprite.pixmap.pixels();
+    let src = sprite.pixels();
     let dst = page.pixels_mut();
     for (row, line) in src.chunks_exact(sw as usize).enumerate() {
-        let py = sprite.y + row as i32;
+        let py = y + row as i32;
         if py < 0 || py >= ph {
             continue;
         }
-        let start = (py * pw + sprite.x + c0) as usize;
+        let start = (py * pw + x + c0) as usize;
         let targets = &mut dst[start..start + (c1 - c0) as usize];
         for (d, &s) in targets.iter_mut().zip(&line[c0 as usize..c1 as usize]) {
             if s.alpha() != 0 {
@@ -583,16 +657,20 @@ fn mask_for<'c>(
     Some(clip.mask.as_ref())
 }
 
-/// The base of a run drawn once: the page with the countries, and the context lines on a
-/// transparent layer that goes over each day's areas.
+/// The base of a run drawn once: the page with the countries, the context lines on a
+/// transparent layer that goes over each day's areas, and the furniture and frames on another
+/// that goes over each day's places.
 #[derive(Debug)]
 pub struct BaseRaster {
     under: sk::Pixmap,
-    /// The context layer's pixels that are not transparent: (index, premultiplied pixel). The
-    /// lines cover a few percent of the page, so blending only these is far cheaper than
-    /// compositing the whole layer.
-    context: Vec<(u32, sk::PremultipliedColorU8)>,
+    context: Sparse,
+    over: Sparse,
 }
+
+/// The pixels of a transparent layer that are not transparent: (index, premultiplied pixel).
+/// Lines, the scale bar, the north arrow and the inset cover a few percent of the page, so
+/// blending only these is far cheaper than compositing (or drawing) the whole layer each day.
+type Sparse = Vec<(u32, sk::PremultipliedColorU8)>;
 
 impl BaseRaster {
     fn new(base: &Base, background: Colour) -> BaseRaster {
@@ -600,20 +678,28 @@ impl BaseRaster {
         let mut under = sk::Pixmap::new(w, h).expect("a page of positive size");
         under.fill(colour(background, 1.0));
         Canvas::new(&mut under, &[]).draw(&base.ground, Some(base.layout.map));
-        let mut layer = sk::Pixmap::new(w, h).expect("a page of positive size");
-        Canvas::new(&mut layer, &[]).draw(&base.context, Some(base.layout.map));
-        let context =
-            layer.pixels().iter().enumerate().filter(|(_, p)| p.alpha() > 0).map(|(i, p)| (i as u32, *p)).collect();
-        BaseRaster { under, context }
+        let context = sparse_layer(w, h, |canvas| canvas.draw(&base.context, Some(base.layout.map)));
+        let over = sparse_layer(w, h, |canvas| {
+            canvas.draw(&base.furniture, Some(base.layout.map));
+            canvas.draw(&base.frames, None);
+        });
+        BaseRaster { under, context, over }
     }
+}
 
-    /// Blend the context layer over a day's pixels ("source over", premultiplied).
-    fn blend_context(&self, pixmap: &mut sk::Pixmap) {
-        let pixels = pixmap.pixels_mut();
-        for &(index, src) in &self.context {
-            if let Some(dst) = pixels.get_mut(index as usize) {
-                *dst = over(src, *dst);
-            }
+/// Draw onto a transparent page and keep the pixels drawn.
+fn sparse_layer(w: u32, h: u32, draw: impl FnOnce(&mut Canvas)) -> Sparse {
+    let mut layer = sk::Pixmap::new(w, h).expect("a page of positive size");
+    draw(&mut Canvas::new(&mut layer, &[]));
+    layer.pixels().iter().enumerate().filter(|(_, p)| p.alpha() > 0).map(|(i, p)| (i as u32, *p)).collect()
+}
+
+/// Blend a sparse layer over a day's pixels ("source over", premultiplied).
+fn blend_sparse(pixmap: &mut sk::Pixmap, layer: &Sparse) {
+    let pixels = pixmap.pixels_mut();
+    for &(index, src) in layer {
+        if let Some(dst) = pixels.get_mut(index as usize) {
+            *dst = over(src, *dst);
         }
     }
 }
@@ -631,17 +717,39 @@ fn page_size(width: f32, height: f32) -> (u32, u32) {
 pub fn draw_scene(scene: &Scene) -> sk::Pixmap {
     let base = &scene.base;
     let cached = base.raster.get_or_init(|| BaseRaster::new(base, scene.background));
-    let mut pixmap = cached.under.clone();
+    let mut pixmap = page_from(&cached.under);
     let map = base.layout.map;
     let mut canvas = Canvas::new(&mut pixmap, &scene.patterns);
     canvas.draw(&scene.areas, Some(map));
-    cached.blend_context(canvas.pixmap);
+    blend_sparse(canvas.pixmap, &cached.context);
     canvas.draw(&scene.day, Some(map));
-    canvas.draw(&base.furniture, Some(map));
-    canvas.draw(&base.frames, None);
+    blend_sparse(canvas.pixmap, &cached.over);
     canvas.draw(&scene.panel, Some(base.layout.panel));
     canvas.draw(&scene.credits, None);
     pixmap
+}
+
+thread_local! {
+    /// A page this thread finished with, to draw the next day on: a fresh 7 MB page costs
+    /// thousands of page faults, more than copying the base into one already mapped.
+    static SPARE_PAGE: std::cell::RefCell<Option<sk::Pixmap>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A copy of `base` on this thread's spare page when it has one of the same size.
+fn page_from(base: &sk::Pixmap) -> sk::Pixmap {
+    let spare = SPARE_PAGE.with(|spare| spare.borrow_mut().take());
+    match spare {
+        Some(mut page) if page.width() == base.width() && page.height() == base.height() => {
+            page.data_mut().copy_from_slice(base.data());
+            page
+        }
+        _ => base.clone(),
+    }
+}
+
+/// Hand back a page drawn by [`draw_scene`] once its pixels are used, for the next day.
+pub fn recycle(page: sk::Pixmap) {
+    SPARE_PAGE.with(|spare| *spare.borrow_mut() = Some(page));
 }
 
 /// Draw a scene the plain way, every item in turn with no cached base (for tests).

@@ -27,9 +27,15 @@ impl Column<'_> {
 
     fn line(&mut self, content: &str, size: f32, bold: bool, colour: Colour) {
         for part in fonts::wrap(content, size, bold, self.inner) {
-            self.y += size * 1.22;
+            self.advance(size * 1.22);
             self.items.push(Item::Text(text(self.x0, self.y, part, size, bold, colour)));
         }
+    }
+
+    /// Move down by `by` to the next baseline, on a whole pixel: a text at the same place in its
+    /// pixel looks the same wherever it is, so the raster backend draws it once per run.
+    fn advance(&mut self, by: f32) {
+        self.y = (self.y + by).round();
     }
 
     /// A legend row: a swatch drawn at the origin, moved into place, and its label.
@@ -37,13 +43,13 @@ impl Column<'_> {
         let (swatch, size) = ((self.px(30.0), self.px(16.0)), self.px(12.5));
         let lines = fonts::wrap(label, size, false, self.inner - swatch.0 - self.px(10.0));
         let row_h = (lines.len() as f32 * size * 1.25).max(swatch.1) + self.px(7.0);
-        let (x0, y) = (self.x0, self.y);
+        let (x0, y) = (self.x0, self.y.round());
         self.items.extend(draw.into_iter().map(|item| offset(item, x0, y)));
         for (k, part) in lines.into_iter().enumerate() {
             let x = x0 + swatch.0 + self.px(10.0);
             self.items.push(Item::Text(text(
                 x,
-                y + size + k as f32 * size * 1.25,
+                (y + size + k as f32 * size * 1.25).round(),
                 part,
                 size,
                 false,
@@ -296,11 +302,11 @@ fn events(dataset: &Dataset, state: &DayState, column: &mut Column) {
             break;
         }
         for part in title_lines {
-            column.y += event_size * 1.25;
+            column.advance(event_size * 1.25);
             column.items.push(Item::Text(text(column.x0, column.y, part, event_size, false, theme.text)));
         }
         for part in source_lines {
-            column.y += source_size * 1.25;
+            column.advance(source_size * 1.25);
             let mut t = text(column.x0 + px(10.0), column.y, part, source_size, false, theme.text_muted);
             t.link = event.sources.first().map(|s| s.url.clone());
             column.items.push(Item::Text(t));
