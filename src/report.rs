@@ -21,6 +21,7 @@
 //! numbers of the maps' own panel (a schematic; geodesic areas differ by < 0.1 %).
 
 mod chart;
+mod colours;
 mod legend;
 mod maps;
 mod strings;
@@ -35,14 +36,13 @@ use serde::Serialize;
 use crate::Atlas;
 use crate::dataset::Status;
 use crate::error::{Error, Result};
+use crate::i18n::Words;
 use crate::output::write_atomic;
 use crate::render::svg::escape;
 use crate::scene::SceneOptions;
-use crate::scene::group_thousands;
 
 use chart::{ChartData, chart_data, chart_svg};
 use maps::PageMap;
-use strings::Strings;
 
 const TEMPLATE: &str = include_str!("report/page.html");
 const STYLE: &str = include_str!("report/page.css");
@@ -159,9 +159,9 @@ pub fn write_report(atlas: &Atlas, job: &ReportJob) -> Result<ReportSummary> {
         .collect();
     bar.finish_and_clear();
 
-    let strings = Strings::english();
-    let data = page_data(atlas, job, &strings, &maps);
-    let html = page(atlas, job, (&data, &strings), &maps)?;
+    let words = atlas.dataset.words(&job.scene.lang);
+    let data = page_data(atlas, job, &words, &maps);
+    let html = page(atlas, job, (&data, &words), &maps)?;
     let path = job.out_dir.join("index.html");
     write_atomic(&path, html.as_bytes())?;
     Ok(ReportSummary { path, bytes: html.len(), days: job.days.len() })
@@ -184,17 +184,17 @@ fn round(values: Vec<f64>) -> Vec<f64> {
     values.into_iter().map(|a| (a * 10.0).round() / 10.0).collect()
 }
 
-fn page_data(atlas: &Atlas, job: &ReportJob, strings: &Strings, maps: &[PageMap]) -> PageData {
+fn page_data(atlas: &Atlas, job: &ReportJob, words: &Words, maps: &[PageMap]) -> PageData {
     let meta = &atlas.dataset.meta;
-    let days: Vec<DayData> = job.days.par_iter().map(|&day| day_data(atlas, job, strings, day)).collect();
+    let days: Vec<DayData> = job.days.par_iter().map(|&day| day_data(atlas, words, day)).collect();
     let chart = chart_data(&days, meta.sides.len());
     PageData {
-        title: meta.title.clone(),
-        subtitle: meta.subtitle.clone(),
+        title: words.dataset("title", &meta.title).to_string(),
+        subtitle: meta.subtitle.as_deref().map(|s| words.dataset("subtitle", s).to_string()),
         sides: meta
             .sides
             .iter()
-            .map(|side| SideData { id: side.id.clone(), name: side.name.clone(), colour: side.colour.clone() })
+            .map(|side| SideData { id: side.id.clone(), name: words.side(side).to_string(), colour: side.colour.clone() })
             .collect(),
         days,
         chart,
@@ -203,7 +203,7 @@ fn page_data(atlas: &Atlas, job: &ReportJob, strings: &Strings, maps: &[PageMap]
     }
 }
 
-fn day_data(atlas: &Atlas, job: &ReportJob, strings: &Strings, day: NaiveDate) -> DayData {
+fn day_data(atlas: &Atlas, words: &Words, day: NaiveDate) -> DayData {
     let (dataset, meta) = (&atlas.dataset, &atlas.dataset.meta);
     let held = atlas.ground.holdings(dataset, day);
     let (all, uncertain) = areas(atlas, &held.today);
@@ -212,11 +212,11 @@ fn day_data(atlas: &Atlas, job: &ReportJob, strings: &Strings, day: NaiveDate) -
         all.iter().zip(before).map(|(now, then)| now - then).collect()
     });
     let side_chars = held.today.iter().map(|h| char::from_digit(h.side as u32, 36).unwrap_or('?')).collect();
-    let events = atlas.state(day).events.iter().map(|&index| event_data(atlas, &job.scene.lang, index)).collect();
+    let events = atlas.state(day).events.iter().map(|&index| event_data(atlas, words, index)).collect();
     DayData {
         day,
         date: day.to_string(),
-        label: strings.long_date(day),
+        label: words.long_date(day),
         number: meta.day_number(day),
         areas: round(all),
         uncertain: round(uncertain),
@@ -226,14 +226,14 @@ fn day_data(atlas: &Atlas, job: &ReportJob, strings: &Strings, day: NaiveDate) -
     }
 }
 
-fn event_data(atlas: &Atlas, lang: &str, index: usize) -> EventData {
+fn event_data(atlas: &Atlas, words: &Words, index: usize) -> EventData {
     let dataset = &atlas.dataset;
     let event = &dataset.events[index];
     EventData {
         kind: event.kind.as_str(),
         status: event.status.as_str(),
-        place: event.place.map(|p| dataset.places[p].name(lang).to_string()),
-        side: event.side.map(|s| dataset.meta.sides[s].name.clone()),
+        place: event.place.map(|p| dataset.places[p].name(&words.lang).to_string()),
+        side: event.side.map(|s| words.side(&dataset.meta.sides[s]).to_string()),
         title: event.title.clone(),
         note: event.note.clone(),
         sources: event
@@ -241,7 +241,7 @@ fn event_data(atlas: &Atlas, lang: &str, index: usize) -> EventData {
             .iter()
             .map(|source| SourceData {
                 publisher: source.publisher.clone(),
-                date: source.date.to_string(),
+                date: words.long_date(source.date),
                 url: source.url.clone(),
                 href: is_web_address(&source.url).then(|| source.url.clone()),
             })
@@ -252,11 +252,6 @@ fn event_data(atlas: &Atlas, lang: &str, index: usize) -> EventData {
 fn is_web_address(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://")) && !url.contains(char::is_whitespace)
-}
-
-/// 12345.6 -> "12 346" (a thin space groups thousands in any language).
-fn km2(value: f64) -> String {
-    group_thousands(value, '\u{2009}')
 }
 
 /// JSON that is safe inside a `<script>` element: `<` only ever occurs inside JSON strings,
@@ -280,21 +275,31 @@ fn font_faces() -> String {
 }
 
 /// The page's fixed text that comes from the dataset: (range of days, credits).
-fn range_and_credits(atlas: &Atlas, days: &[NaiveDate], strings: &Strings) -> (String, String) {
+fn range_and_credits(atlas: &Atlas, days: &[NaiveDate], words: &Words) -> (String, String) {
     let meta = &atlas.dataset.meta;
-    let first = days.first().map(|d| strings.long_date(*d)).unwrap_or_default();
-    let last = days.last().map(|d| strings.long_date(*d)).unwrap_or_default();
-    let range = if days.len() == 1 { first } else { strings.fill("range", &[("first", &first), ("last", &last)]) };
-    let mut credits = escape(&strings.fill("method", &[("method", &meta.method)]));
+    let first = days.first().map(|d| words.long_date(*d)).unwrap_or_default();
+    let last = days.last().map(|d| words.long_date(*d)).unwrap_or_default();
+    let range = if days.len() == 1 { first } else { words.fill("report.range", &[("first", &first), ("last", &last)]) };
+    let method = words.dataset("method", &meta.method);
+    let mut credits = escape(&words.fill("credits.method", &[("method", method)]));
+    // Attribution lines are the data's publishers and licences, as dataset.toml words them.
     for line in &meta.attribution {
-        credits.push(' ');
+        credits.push_str(" <span class=\"attribution\">");
         credits.push_str(&escape(line));
+        credits.push_str("</span>");
     }
     (range, credits)
 }
 
-fn page(atlas: &Atlas, job: &ReportJob, (data, strings): (&PageData, &Strings), maps: &[PageMap]) -> Result<String> {
-    let meta = &atlas.dataset.meta;
+/// The line under the title: "Subtitle. 27 September 2020 to 1 December 2020."
+fn subtitle_line(subtitle: Option<&str>, range: &str, words: &Words) -> String {
+    match subtitle {
+        Some(subtitle) => words.fill("report.subtitle", &[("subtitle", subtitle), ("range", range)]),
+        None => words.fill("report.range_only", &[("range", range)]),
+    }
+}
+
+fn page(atlas: &Atlas, job: &ReportJob, (data, words): (&PageData, &Words), maps: &[PageMap]) -> Result<String> {
     let mut map_elements = String::new();
     for map in maps {
         if maps::closes_script(map) {
@@ -303,33 +308,36 @@ fn page(atlas: &Atlas, job: &ReportJob, (data, strings): (&PageData, &Strings), 
         }
         map_elements.push_str(&maps::script_elements(map, &job.days));
     }
-    let (range, credits) = range_and_credits(atlas, &job.days, strings);
+    let (range, credits) = range_and_credits(atlas, &job.days, words);
     let generator = format!("frontline {}", env!("CARGO_PKG_VERSION"));
+    let example = job.days.last().map(|d| d.to_string()).unwrap_or_default();
     let replacements = [
-        ("{{TITLE}}", escape(&meta.title)),
-        ("{{PAGE_TITLE}}", escape(&strings.fill("page_title", &[("title", &meta.title)]))),
-        ("{{SUBTITLE}}", escape(meta.subtitle.as_deref().unwrap_or(""))),
-        ("{{RANGE}}", escape(&range)),
+        ("{{LANG}}", escape(&words.lang)),
+        ("{{TITLE}}", escape(&data.title)),
+        ("{{PAGE_TITLE}}", escape(&words.fill("report.page_title", &[("title", &data.title)]))),
+        ("{{SUBTITLE}}", escape(&subtitle_line(data.subtitle.as_deref(), &range, words))),
         ("{{LAST_INDEX}}", (job.days.len() - 1).to_string()),
         ("{{GENERATOR}}", escape(&generator)),
-        ("{{MADE_WITH}}", escape(&strings.fill("made_with", &[("generator", &generator)]))),
+        ("{{MADE_WITH}}", escape(&words.fill("report.made_with", &[("generator", &generator)]))),
+        ("{{KEYS_HELP}}", escape(&words.fill("report.keys_help", &[("example", &example)]))),
         ("{{CREDITS}}", credits),
-        ("{{CHART}}", chart_svg(&data.days, &data.sides, &data.chart, strings)),
+        ("{{CHART}}", chart_svg(&data.days, &data.sides, &data.chart, words)),
         ("{{CHART_LEGEND}}", chart::legend_html(&data.sides)),
-        ("{{LEGEND}}", legend::legend_html(&atlas.dataset, &job.scene.theme, strings)),
+        ("{{LEGEND}}", legend::legend_html(&atlas.dataset, &job.scene.theme, words)),
         ("{{FONTS}}", font_faces()),
+        ("{{THEME}}", colours::theme_css(&job.scene.theme)),
         ("{{STYLE}}", STYLE.to_string()),
         ("{{DATA}}", script_json(data)),
-        ("{{STRINGS}}", strings.script_json()),
+        ("{{STRINGS}}", strings::script_json(words)),
         ("{{SCRIPT}}", SCRIPT.to_string()),
         ("{{MAPS}}", map_elements),
     ];
-    Ok(fill_template(TEMPLATE, &replacements, strings))
+    Ok(fill_template(TEMPLATE, &replacements, words))
 }
 
 /// One pass over the template, so that no replacement is searched for inside another one:
 /// `{{NAME}}` from `replacements`, `{{s:KEY}}` from the table of words (escaped).
-fn fill_template(template: &str, replacements: &[(&str, String)], strings: &Strings) -> String {
+fn fill_template(template: &str, replacements: &[(&str, String)], words: &Words) -> String {
     let mut html = String::with_capacity(template.len() + replacements.iter().map(|(_, v)| v.len()).sum::<usize>());
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
@@ -339,7 +347,7 @@ fn fill_template(template: &str, replacements: &[(&str, String)], strings: &Stri
             html.push_str(value);
             rest = &tail[key.len()..];
         } else if let (Some(key), Some(end)) = (tail.strip_prefix("{{s:"), tail.find("}}")) {
-            html.push_str(&escape(strings.get(&key[..end - 4])));
+            html.push_str(&escape(words.get(&key[..end - 4])));
             rest = &tail[end + 2..];
         } else {
             html.push_str("{{");
@@ -373,7 +381,7 @@ mod tests {
     }
 
     fn data_of(atlas: &Atlas, job: &ReportJob) -> PageData {
-        page_data(atlas, job, &Strings::english(), &[])
+        page_data(atlas, job, &Words::default(), &[])
     }
 
     #[test]
@@ -429,21 +437,14 @@ mod tests {
     }
 
     #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(km2(0.0), "0");
-        assert_eq!(km2(999.4), "999");
-        assert_eq!(km2(12345.6), "12\u{2009}346");
-    }
-
-    #[test]
     fn the_page_has_every_day_and_no_placeholder_left() {
         let atlas = atlas();
         let job = job(&["2020-11-07", "2020-11-08"]);
-        let strings = Strings::english();
+        let words = Words::default();
         let maps: Vec<PageMap> =
             maps::SIZES.iter().map(|&s| maps::page_map(&atlas, &job.days, &job.scene, s)).collect();
-        let data = page_data(&atlas, &job, &strings, &maps);
-        let html = page(&atlas, &job, (&data, &strings), &maps).unwrap();
+        let data = page_data(&atlas, &job, &words, &maps);
+        let html = page(&atlas, &job, (&data, &words), &maps).unwrap();
         assert!(!html.contains("{{"), "a placeholder is left");
         for id in ["wide-day-2020-11-07", "narrow-day-2020-11-08", "wide-ground", "narrow-atoms"] {
             assert!(html.contains(&format!(r#"id="{id}""#)), "{id}");
@@ -473,8 +474,8 @@ mod tests {
 
     #[test]
     fn words_of_the_template_come_from_the_table() {
-        let strings = Strings::english();
-        let html = fill_template("<b>{{s:events_title}}</b>{{X}}{{", &[("{{X}}", "x".into())], &strings);
+        let words = Words::default();
+        let html = fill_template("<b>{{s:panel.events}}</b>{{X}}{{", &[("{{X}}", "x".into())], &words);
         assert_eq!(html, "<b>Events of the day</b>x{{");
     }
 }

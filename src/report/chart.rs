@@ -7,8 +7,9 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 
-use super::strings::Strings;
-use super::{DayData, SideData, km2};
+use super::strings::month;
+use super::{DayData, SideData};
+use crate::i18n::Words;
 use crate::render::svg::escape;
 
 /// The chart's frame, in its viewBox units: width, height, and the plot's margins.
@@ -66,20 +67,20 @@ pub struct AxisLabel {
 
 /// The date labels that fit without overlapping: month starts first (they say the most), then
 /// the first and the last day; every day when there are few. Sorted by day.
-pub fn axis_labels(dates: &[NaiveDate], x: &[f64], strings: &Strings) -> Vec<AxisLabel> {
+pub fn axis_labels(dates: &[NaiveDate], x: &[f64], words: &Words) -> Vec<AxisLabel> {
     let n = dates.len();
     let mut wanted: Vec<(usize, String)> = Vec::new();
     for (i, day) in dates.iter().enumerate() {
         use chrono::Datelike;
         if n > 12 && day.day() == 1 && i > 0 {
-            wanted.push((i, strings.month(*day)));
+            wanted.push((i, month(words, *day)));
         }
     }
     let mut ends = vec![0, n.saturating_sub(1)];
     if n <= 12 {
         ends = (0..n).collect();
     }
-    wanted.extend(ends.into_iter().map(|i| (i, strings.short_date(dates[i]))));
+    wanted.extend(ends.into_iter().map(|i| (i, words.short_date(dates[i]))));
     let mut placed: Vec<AxisLabel> = Vec::new();
     for (index, text) in wanted {
         let width = crate::fonts::text_width(&text, AXIS_SIZE, false);
@@ -103,13 +104,13 @@ pub fn axis_labels(dates: &[NaiveDate], x: &[f64], strings: &Strings) -> Vec<Axi
 }
 
 /// The chart as inline SVG.
-pub fn chart_svg(days: &[DayData], sides: &[SideData], chart: &ChartData, strings: &Strings) -> String {
+pub fn chart_svg(days: &[DayData], sides: &[SideData], chart: &ChartData, words: &Words) -> String {
     let (top, step) = chart_scale(days);
     let plot_h = CHART_H - CHART_TOP - CHART_BOTTOM;
     let (left, right, bottom) = (CHART_LEFT, CHART_W - CHART_RIGHT, CHART_H - CHART_BOTTOM);
     let mut out = format!(
         r#"<svg id="chart" viewBox="0 0 {CHART_W} {CHART_H}" role="img" aria-label="{}">"#,
-        escape(strings.get("chart_title"))
+        escape(words.get("report.chart_title"))
     );
     let mut value = 0.0;
     while value <= top + step / 2.0 {
@@ -119,12 +120,12 @@ pub fn chart_svg(days: &[DayData], sides: &[SideData], chart: &ChartData, string
             r#"<line class="grid" x1="{left}" x2="{right}" y1="{y:.1}" y2="{y:.1}"/><text class="axis" x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
             left - 6.0,
             y + 4.0,
-            km2(value)
+            words.number(value)
         );
         value += step;
     }
     let dates: Vec<NaiveDate> = days.iter().map(|d| d.day).collect();
-    for label in axis_labels(&dates, &chart.x, strings) {
+    for label in axis_labels(&dates, &chart.x, words) {
         let x = chart.x[label.index];
         let _ = write!(
             out,
@@ -187,10 +188,10 @@ mod tests {
     /// Regression: "27 Sep" and "Oct" (4 days apart on a 66-day axis) overlapped.
     #[test]
     fn date_labels_of_the_war_do_not_overlap() {
-        let strings = Strings::english();
+        let words = Words::default();
         for n in [2, 5, 12, 13, 30, 66, 200] {
             let dates = days("2020-09-27", n);
-            let labels = axis_labels(&dates, &xs(n), &strings);
+            let labels = axis_labels(&dates, &xs(n), &words);
             assert!(!labels.is_empty());
             for pair in labels.windows(2) {
                 assert!(pair[0].right + LABEL_GAP <= pair[1].left, "{n} days: {pair:?}");
@@ -198,7 +199,7 @@ mod tests {
             assert!(labels.iter().all(|l| l.left >= 0.0 && l.right as f64 <= CHART_W), "{n}: {labels:?}");
         }
         let war: Vec<String> =
-            axis_labels(&days("2020-09-27", 66), &xs(66), &strings).into_iter().map(|l| l.text).collect();
+            axis_labels(&days("2020-09-27", 66), &xs(66), &words).into_iter().map(|l| l.text).collect();
         assert!(war.contains(&"Oct".to_string()) && war.contains(&"Nov".to_string()), "{war:?}");
     }
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::strings::Strings;
+use crate::i18n::Words;
 use crate::dataset::{Dataset, LayerRole};
 use crate::render::svg::escape;
 use crate::scene::Theme;
@@ -32,19 +32,19 @@ fn row(out: &mut String, swatch_body: &str, label: &str) {
 }
 
 /// The legend's `<ul>`.
-pub fn legend_html(dataset: &Dataset, theme: &Theme, strings: &Strings) -> String {
+pub fn legend_html(dataset: &Dataset, theme: &Theme, words: &Words) -> String {
     let meta = &dataset.meta;
     let mut out = String::from(r#"<ul class="legend">"#);
     for (index, side) in meta.sides.iter().enumerate() {
         let colour = theme.side_colour(&side.id, &side.colour);
-        let name = [("side", side.name.as_str())];
+        let name = [("side", words.side(side))];
         row(
             &mut out,
             &format!(r#"<rect width="28" height="16" fill="{colour}"/>"#),
-            &strings.fill("legend_held", &name),
+            &words.fill("legend.held", &name),
         );
         let back = Some(colour.mix(theme.tint_base, theme.uncertain_tint).to_string());
-        row(&mut out, &hatch(&format!("lg-claimed-{index}"), colour, back, 45), &strings.fill("legend_claimed", &name));
+        row(&mut out, &hatch(&format!("lg-claimed-{index}"), colour, back, 45), &words.fill("legend.claimed", &name));
     }
     let dash: Vec<String> = theme.changed_dash.iter().map(|d| format!("{}", d * 0.6)).collect();
     let changed = format!(
@@ -52,7 +52,7 @@ pub fn legend_html(dataset: &Dataset, theme: &Theme, strings: &Strings) -> Strin
         theme.changed,
         dash.join(" ")
     );
-    row(&mut out, &changed, strings.get("legend_changed"));
+    row(&mut out, &changed, words.get("legend.changed"));
     for (index, side) in meta.sides.iter().enumerate() {
         let colour = theme.side_colour(&side.id, &side.colour);
         let body = format!(r#"<rect width="28" height="16" fill="{colour}"/>"#)
@@ -61,45 +61,45 @@ pub fn legend_html(dataset: &Dataset, theme: &Theme, strings: &Strings) -> Strin
                 r#"<rect x="1" y="1" width="26" height="14" fill="none" stroke="{}" stroke-width="2"/>"#,
                 theme.text
             );
-        row(&mut out, &body, &strings.fill("legend_gained", &[("side", side.name.as_str())]));
+        row(&mut out, &body, &words.fill("report.legend_gained", &[("side", words.side(side))]));
     }
     let front = line(theme.frontline_casing, theme.frontline_width + 3.0, "")
         + &line(theme.frontline, theme.frontline_width, "");
-    row(&mut out, &front, strings.get("legend_front"));
+    row(&mut out, &front, words.get("legend.frontline"));
     if dataset.lines_of_contact().next().is_some() {
-        let date = strings.long_date(meta.first_day);
+        let date = words.long_date(meta.first_day);
         row(
             &mut out,
             &line(theme.line_of_contact, 1.6, "6 4"),
-            &strings.fill("legend_line_of_contact", &[("date", &date)]),
+            &words.fill("legend.line_of_contact", &[("date", &date)]),
         );
     }
     if dataset.reference_lines.iter().any(|l| l.kind == "oblast_outline") {
-        row(&mut out, &line(theme.text_muted, 1.1, "1.5 3"), strings.get("legend_oblast"));
+        row(&mut out, &line(theme.text_muted, 1.1, "1.5 3"), words.get("legend.oblast_outline"));
     }
-    legend_layers(dataset, theme, strings, &mut out);
+    legend_layers(dataset, theme, words, &mut out);
     let burst = format!(r#"<circle cx="14" cy="8" r="6" fill="{}" stroke="{}"/>"#, theme.strike, theme.halo);
-    row(&mut out, &burst, strings.get("legend_strike"));
+    row(&mut out, &burst, words.get("legend.strike"));
     let town = format!(r#"<circle cx="14" cy="8" r="3.5" fill="{}" stroke="{}"/>"#, theme.marker, theme.halo);
-    row(&mut out, &town, strings.get("legend_town"));
+    row(&mut out, &town, words.get("legend.town"));
     out.push_str("</ul>");
     out
 }
 
 /// Rows of the context layers the dataset has.
-fn legend_layers(dataset: &Dataset, theme: &Theme, strings: &Strings, out: &mut String) {
+fn legend_layers(dataset: &Dataset, theme: &Theme, words: &Words, out: &mut String) {
     let has = |role: LayerRole| dataset.layers.iter().any(|l| l.role == role && !l.features.is_empty());
     if has(LayerRole::Roads) {
-        row(out, &line(theme.road, 1.5, ""), strings.get("legend_road"));
+        row(out, &line(theme.road, 1.5, ""), words.get("legend.road"));
     }
     if has(LayerRole::Rivers) || has(LayerRole::Lakes) {
         let lake = format!(r#"<rect x="17" y="3" width="10" height="10" fill="{}"/>"#, theme.water);
-        row(out, &(line(theme.water, 1.2, "") + &lake), strings.get("legend_water"));
+        row(out, &(line(theme.water, 1.2, "") + &lake), words.get("legend.water"));
     }
     if has(LayerRole::Districts) {
-        row(out, &line(theme.text_muted.mix(theme.page, 0.15), 0.8, ""), strings.get("legend_district"));
+        row(out, &line(theme.text_muted.mix(theme.page, 0.15), 0.8, ""), words.get("legend.district"));
     }
     if has(LayerRole::Borders) {
-        row(out, &line(theme.border, theme.border_width, "7 2.5 1.5 2.5"), strings.get("legend_border"));
+        row(out, &line(theme.border, theme.border_width, "7 2.5 1.5 2.5"), words.get("legend.border"));
     }
 }

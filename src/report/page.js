@@ -29,8 +29,16 @@
     if (text !== undefined && text !== null) node.textContent = text;
     return node;
   }
+  // A whole number as the language writes it (number.* of the table, CLDR): "12,346", "12 346".
+  function number(value) {
+    var digits = String(Math.round(Math.abs(value)));
+    if (digits.length >= 3 + Number(S['number.min_grouping'] || 1)) {
+      digits = digits.replace(/\B(?=(\d{3})+(?!\d))/g, function () { return S['number.group']; });
+    }
+    return digits;
+  }
   function km2(value) {
-    return String(Math.round(Math.abs(value))).replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
+    return fill('report.area', { km2: number(value) });
   }
   function fragment(id) {
     var node = document.getElementById(id);
@@ -62,7 +70,7 @@
     var parts = prefixed(fragment(view.size + '-day-' + days[i].date), view.pre).split('<!--top-->');
     view.areas.innerHTML = parts[0];
     view.top.innerHTML = parts[1] || '';
-    view.svg.setAttribute('aria-label', fill('map_label', { date: days[i].label }));
+    view.svg.setAttribute('aria-label', fill('report.map_label', { date: days[i].label }));
     view.day = i;
   }
   // The atoms that changed side between two days, drawn on `view`, and their km2 per side.
@@ -122,22 +130,22 @@
   function showEvents(day) {
     var list = $('events');
     list.textContent = '';
-    if (day.events.length === 0) list.appendChild(el('li', 'none', S.no_events));
+    if (day.events.length === 0) list.appendChild(el('li', 'none', S['panel.no_events']));
     day.events.forEach(function (event) {
       var item = el('li', 'event kind-' + event.kind);
       item.appendChild(el('div', 'title', event.title));
       var meta = el('div', 'meta');
-      meta.appendChild(el('span', 'status status-' + event.status, (S.status || {})[event.status] || event.status));
-      var facts = [(S.kind || {})[event.kind] || event.kind];
+      meta.appendChild(el('span', 'status status-' + event.status, S['status.' + event.status] || event.status));
+      var facts = [S['kind.' + event.kind] || event.kind];
       if (event.place) facts.push(event.place);
-      if (event.side && (event.kind === 'control' || event.kind === 'handover')) facts.push(fill('to_side', { side: event.side }));
+      if (event.side && (event.kind === 'control' || event.kind === 'handover')) facts.push(fill('report.to_side', { side: event.side }));
       meta.appendChild(document.createTextNode(' ' + facts.join(' \u00b7 ')));
       item.appendChild(meta);
       if (event.note) item.appendChild(el('p', 'note', event.note));
       var sources = el('ul', 'sources');
       event.sources.forEach(function (source) {
         var entry = el('li', 'source');
-        var label = source.publisher + ', ' + source.date;
+        var label = fill('report.source', { publisher: source.publisher, date: source.date });
         if (source.href) {
           var link = el('a', null, label);
           link.href = source.href;
@@ -166,10 +174,10 @@
       name.appendChild(swatch);
       name.appendChild(document.createTextNode(side.name));
       row.appendChild(name);
-      row.appendChild(el('td', 'num', km2(day.areas[s]) + ' km\u00b2'));
-      var delta = day.change && Math.round(changed) !== 0 ? (changed > 0 ? '+' : '\u2212') + km2(changed) : '';
+      row.appendChild(el('td', 'num', km2(day.areas[s])));
+      var delta = day.change && Math.round(changed) !== 0 ? (changed > 0 ? '+' : '\u2212') + number(changed) : '';
       var cell = el('td', 'num ' + (changed > 0 ? 'up' : 'down'), delta);
-      if (delta) cell.title = S.change_title;
+      if (delta) cell.title = S['report.change_title'];
       row.appendChild(cell);
       body.appendChild(row);
     });
@@ -185,6 +193,19 @@
       dot.setAttribute('cy', data.chart.y[s][i]);
     });
   }
+  // Every side, in the dataset's order: "+1,234 km²" where it gained ground, "0 km²" where
+  // it gained none or less than half a km² (never "+0 km²"); "no ground changed side" when
+  // no side gained any.
+  function gainFigures(km) {
+    var any = false;
+    var parts = data.sides.map(function (side, s) {
+      var value = Math.round(km[s] || 0);
+      if (value === 0) return fill('report.compare_zero', { side: side.name });
+      any = true;
+      return fill('compare.figure', { side: side.name, km2: number(value) });
+    });
+    return any ? parts.join('; ') : S['compare.nothing'];
+  }
   function showCompare() {
     var summary = $('compare-summary');
     if (!views.a || since < 0) { summary.textContent = ''; return; }
@@ -192,9 +213,7 @@
     var from = Math.min(since, current), to = Math.max(since, current);
     var km = showGains(views.b, from, to);
     views.b.gains.setAttribute('data-from', days[from].date);
-    var parts = Object.keys(km).map(function (s) { return fill('gained_by', { side: data.sides[s].name, km2: km2(km[s]) }); });
-    summary.textContent = fill('compare_summary', { from: days[from].label, to: days[to].label }) + ' ' +
-      (parts.length ? parts.join('; ') : S.compare_none);
+    summary.textContent = fill('report.compare_summary', { from: days[from].label, to: days[to].label, figures: gainFigures(km) });
     views.badgeA.textContent = '\u25c0 ' + days[since].label;
     views.badgeB.textContent = days[current].label + ' \u25b6';
     compareWith.value = String(since);
@@ -219,7 +238,7 @@
     slider.value = String(i);
     slider.setAttribute('aria-valuetext', day.label);
     $('date').textContent = day.label;
-    $('day-number').textContent = fill('day_of_war', { n: day.number });
+    $('day-number').textContent = fill('title.day_of_war', { n: day.number });
     showEvents(day);
     showAreas(day);
     showMarker(i);
@@ -229,7 +248,7 @@
   function stop() {
     if (timer !== null) clearInterval(timer);
     timer = null;
-    playButton.textContent = S.play;
+    playButton.textContent = S['report.play'];
     playButton.setAttribute('aria-pressed', 'false');
   }
   function play() {
@@ -237,7 +256,7 @@
     timer = setInterval(function () {
       if (current >= days.length - 1) stop(); else show(current + 1);
     }, PLAY_INTERVAL_MS);
-    playButton.textContent = S.pause;
+    playButton.textContent = S['report.pause'];
     playButton.setAttribute('aria-pressed', 'true');
   }
   function step(by) {

@@ -1,67 +1,25 @@
-//! The words of the report page: one table (`strings.en.json`), used by the Rust side for the
-//! page's fixed text and embedded whole in the page for its script, so that a translation is
-//! one more table of the same keys. Placeholders are `{name}`.
+//! The words of the report page. They are the tool's own translated words ([`crate::i18n`]:
+//! the `[report]` section of `src/i18n/LANG.toml` and the keys the maps share, such as
+//! `legend.*`, `status.*`, `date.*`), resolved for `--lang` with the dataset's own
+//! `i18n/LANG.toml` on top, so a dataset can override them like any other. The Rust side writes
+//! the page's fixed text with them; the whole table goes into the page for its script.
 
 use chrono::{Datelike, NaiveDate};
-use serde_json::{Map, Value};
 
-const ENGLISH: &str = include_str!("strings.en.json");
+use crate::i18n::{DATASET_PREFIX, Words};
 
-/// A table of the page's words.
-#[derive(Debug, Clone)]
-pub struct Strings {
-    table: Map<String, Value>,
+/// "Nov", "нояб.": a month on the chart's axis.
+pub fn month(words: &Words, day: NaiveDate) -> String {
+    words.get(&format!("date.short_{}", day.month())).to_string()
 }
 
-impl Strings {
-    pub fn english() -> Strings {
-        // A file of the source tree, checked by a unit test: it is always a JSON object.
-        let table = serde_json::from_str(ENGLISH).unwrap_or_default();
-        Strings { table }
-    }
-
-    /// The text of `key`, or the key itself where the table has none (seen, never a panic).
-    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
-        self.table.get(key).and_then(Value::as_str).unwrap_or(key)
-    }
-
-    /// The text of `key` with each `{name}` replaced by its value.
-    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        let mut text = self.get(key).to_string();
-        for (name, value) in values {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
-    }
-
-    /// The `index`th entry (0-based) of a list such as `months`.
-    fn nth(&self, key: &str, index: usize) -> String {
-        let entry = self.table.get(key).and_then(Value::as_array).and_then(|list| list.get(index));
-        entry.and_then(Value::as_str).unwrap_or("?").to_string()
-    }
-
-    /// "8 November 2020".
-    pub fn long_date(&self, day: NaiveDate) -> String {
-        let (d, y) = (day.day().to_string(), day.year().to_string());
-        let month = self.nth("months", day.month0() as usize);
-        self.fill("date_long", &[("d", &d), ("month", &month), ("y", &y)])
-    }
-
-    /// "8 Nov".
-    pub fn short_date(&self, day: NaiveDate) -> String {
-        let mon = self.nth("months_short", day.month0() as usize);
-        self.fill("date_short", &[("d", &day.day().to_string()), ("mon", &mon)])
-    }
-
-    /// "Nov".
-    pub fn month(&self, day: NaiveDate) -> String {
-        self.nth("months_short", day.month0() as usize)
-    }
-
-    /// The whole table as JSON, safe inside a `<script>` element.
-    pub fn script_json(&self) -> String {
-        serde_json::to_string(&self.table).unwrap_or_else(|_| "{}".into()).replace('<', "\\u003c")
-    }
+/// The table of the tool's words as JSON, safe inside a `<script>` element (`<` only occurs
+/// inside JSON strings, where `\u003c` means the same). The dataset's own words stay out: the
+/// page's data carries them already translated.
+pub fn script_json(words: &Words) -> String {
+    let table: std::collections::BTreeMap<&String, &String> =
+        words.table().iter().filter(|(key, _)| !key.starts_with(DATASET_PREFIX)).collect();
+    serde_json::to_string(&table).unwrap_or_else(|_| "{}".into()).replace('<', "\\u003c")
 }
 
 #[cfg(test)]
@@ -69,19 +27,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_english_table_is_a_json_object_with_twelve_months() {
-        let table: Map<String, Value> = serde_json::from_str(ENGLISH).unwrap();
-        assert_eq!(table["months"].as_array().unwrap().len(), 12);
-        assert_eq!(table["months_short"].as_array().unwrap().len(), 12);
+    fn months_and_areas_follow_the_language() {
+        let day = NaiveDate::from_ymd_opt(2020, 11, 8).unwrap();
+        let (en, ru, hy) = (Words::new("en", None), Words::new("ru", None), Words::new("hy", None));
+        assert_eq!(month(&en, day), "Nov");
+        assert_eq!(month(&ru, day), "нояб.");
+        let area = |words: &Words, value: f64| words.fill("report.area", &[("km2", &words.number(value))]);
+        assert_eq!(area(&en, 12345.6), "12,346 km²");
+        assert_eq!(area(&ru, 12345.6), "12\u{a0}346 км²");
+        assert_eq!(area(&hy, 1234.0), "1234 կմ²");
     }
 
     #[test]
-    fn dates_and_placeholders_are_filled() {
-        let strings = Strings::english();
-        let day = NaiveDate::from_ymd_opt(2020, 11, 8).unwrap();
-        assert_eq!(strings.long_date(day), "8 November 2020");
-        assert_eq!(strings.short_date(day), "8 Nov");
-        assert_eq!(strings.fill("day_of_war", &[("n", "43")]), "Day 43 of the war");
-        assert_eq!(strings.get("no-such-key"), "no-such-key");
+    fn the_script_gets_the_tools_words_only() {
+        let own = crate::i18n::parse_table("[dataset]\ntitle = \"X\"\n[report]\nplay = \"Go\"").unwrap();
+        let json = script_json(&Words::new("en", Some(&own)));
+        let table: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&json).unwrap();
+        assert_eq!(table["report.play"], "Go", "a dataset overrides the page's words");
+        assert!(table.contains_key("title.day_of_war") && !table.contains_key("dataset.title"));
     }
 }
