@@ -136,10 +136,15 @@
       item.appendChild(el('div', 'title', event.title));
       var meta = el('div', 'meta');
       meta.appendChild(el('span', 'status status-' + event.status, S['status.' + event.status] || event.status));
-      var facts = [S['kind.' + event.kind] || event.kind];
-      if (event.place) facts.push(event.place);
-      if (event.side && (event.kind === 'control' || event.kind === 'handover')) facts.push(fill('report.to_side', { side: event.side }));
-      meta.appendChild(document.createTextNode(' ' + facts.join(' \u00b7 ')));
+      meta.appendChild(document.createTextNode(' ' + (S['kind.' + event.kind] || event.kind)));
+      // The place's name is the dataset's (English where it has none in the language).
+      if (event.place) {
+        meta.appendChild(document.createTextNode(' \u00b7 '));
+        meta.appendChild(el('span', 'place', event.place));
+      }
+      if (event.side && (event.kind === 'control' || event.kind === 'handover')) {
+        meta.appendChild(document.createTextNode(' \u00b7 ' + fill('report.to_side', { side: event.side })));
+      }
       item.appendChild(meta);
       if (event.note) item.appendChild(el('p', 'note', event.note));
       var sources = el('ul', 'sources');

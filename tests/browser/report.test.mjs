@@ -16,6 +16,7 @@ const shots = process.env.SCREENSHOT_DIR;
 const expected = JSON.parse(fs.readFileSync(process.env.EXPECTED_JSON, 'utf8'));
 const days = Object.keys(expected.days).sort();
 const fileUrl = 'file://' + path.join(dir, 'index.html');
+const urlOf = (folder) => 'file://' + path.join(folder, 'index.html');
 
 const launch = () => chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -154,9 +155,13 @@ test('compare two dates: the ground that changed is outlined, with its km2', asy
     assert.equal(shown.maps, 2, 'two dates');
     assert.ok(gains.length > 0 && shown.gained > 0, 'changed ground drawn');
     for (const gain of gains) {
-      const km2 = String(gain.km2).replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
-      assert.ok(shown.summary.includes(`${gain.side} +${km2} km²`), `${shown.summary} has ${gain.side} ${km2}`);
+      const km2 = String(gain.km2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+      const figure = gain.km2 > 0 ? `${gain.side} +${km2} km²` : `${gain.side} 0 km²`;
+      assert.ok(shown.summary.includes(figure), `${shown.summary} has ${figure}`);
     }
+    // Every side is listed, with 0 where it gained nothing; never "+0".
+    for (const side of expected.sides) assert.ok(shown.summary.includes(side), `${shown.summary} lists ${side}`);
+    assert.ok(!/\+0\b/.test(shown.summary), `no +0 in ${shown.summary}`);
     console.log(`# measured: compare ${from} to ${to}: ${shown.summary}`);
     await page.locator('#swipe').fill('35');
     await page.locator('#swipe').dispatchEvent('input');
@@ -243,6 +248,65 @@ test('the SVG in Chromium matches our PNG', async () => {
     console.log(`# fidelity: mean channel difference ${result.mean.toFixed(2)}, ${(result.far * 100).toFixed(2)}% pixels far apart (${result.w}x${result.h})`);
     assert.ok(result.mean < 8, `mean difference ${result.mean}`);
     assert.ok(result.far < 0.05, `${(result.far * 100).toFixed(2)}% of pixels differ by more than 64`);
+  } finally {
+    await browser.close();
+  }
+});
+
+// The visible text of the page and the titles of its controls, without what is data: event
+// titles and notes, place names, sources (publishers), the dataset's attribution lines and the
+// map (place names fall back to English per place where the dataset has no name).
+const wordsOfThePage = (page) => page.evaluate(() => {
+  const copy = document.body.cloneNode(true);
+  copy.querySelectorAll('#events .title, #events .note, #events .place, ul.sources, .attribution, #map, script, noscript')
+    .forEach((n) => n.remove());
+  const holder = document.createElement('div');
+  holder.style.position = 'absolute';
+  holder.appendChild(copy);
+  document.documentElement.appendChild(holder);
+  const text = copy.innerText;
+  holder.remove();
+  const titles = Array.from(document.querySelectorAll('[title], [aria-label]'))
+    .filter((n) => !n.closest('#map, ul.sources'))
+    .map((n) => (n.getAttribute('title') || '') + ' ' + (n.getAttribute('aria-label') || ''));
+  return { text, titles: titles.join(' '), lang: document.documentElement.lang, date: document.getElementById('date').textContent };
+});
+
+for (const lang of ['hy', 'ru']) {
+  test(`--lang ${lang}: no English word of the page's table, dates in the language`, async () => {
+    const folder = process.env['REPORT_' + lang.toUpperCase()];
+    const want = expected.langs[lang];
+    const browser = await launch();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const errors = await open(page, urlOf(folder) + '#2020-11-08&compare=2020-11-07');
+      const seen = await wordsOfThePage(page);
+      assert.equal(seen.lang, lang);
+      assert.equal(seen.date, want.date, 'the day is dated in the language');
+      assert.ok(seen.text.includes(want.first), `the range starts ${want.first}`);
+      const english = new Set(expected.english_words);
+      const found = (seen.text + ' ' + seen.titles).split(/[^A-Za-z]+/).filter((w) => english.has(w));
+      assert.deepEqual([...new Set(found)], [], `English words in the ${lang} page`);
+      await page.screenshot({ path: path.join(shots, `report-${lang}-1400.png`) });
+      assert.deepEqual(errors, [], 'no script errors');
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+test('--theme dark: a dark page', async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors = await open(page, urlOf(process.env.REPORT_DARK) + '#2020-11-08');
+    const colours = await page.evaluate(() => {
+      const style = (sel) => getComputedStyle(document.querySelector(sel));
+      return { page: style('html').backgroundColor, text: style('html').color, panel: style('aside section').backgroundColor };
+    });
+    assert.deepEqual(colours, { page: 'rgb(22, 24, 28)', text: 'rgb(238, 238, 238)', panel: 'rgb(29, 32, 37)' });
+    await page.screenshot({ path: path.join(shots, 'report-dark-1400.png') });
+    assert.deepEqual(errors, [], 'no script errors');
   } finally {
     await browser.close();
   }
