@@ -194,7 +194,11 @@ fn page_data(atlas: &Atlas, job: &ReportJob, words: &Words, maps: &[PageMap]) ->
         sides: meta
             .sides
             .iter()
-            .map(|side| SideData { id: side.id.clone(), name: words.side(side).to_string(), colour: side.colour.clone() })
+            .map(|side| SideData {
+                id: side.id.clone(),
+                name: words.side(side).to_string(),
+                colour: side.colour.clone(),
+            })
             .collect(),
         days,
         chart,

@@ -35,7 +35,8 @@ fn the_report_works_in_a_real_browser() {
         assert!(status.success(), "report {flags:?}");
         dir
     };
-    let (hy, ru, dark) = (other("hy", &["--lang", "hy"]), other("ru", &["--lang", "ru"]), other("dark", &["--theme", "dark"]));
+    let (hy, ru, dark) =
+        (other("hy", &["--lang", "hy"]), other("ru", &["--lang", "ru"]), other("dark", &["--theme", "dark"]));
     assert!(std::fs::read_to_string(ru.join("index.html")).unwrap().contains("<html lang=\"ru\">"));
     assert!(html.contains("<input type=\"range\""), "a date slider");
     assert!(!html.contains("src=\"http"), "nothing loaded from the network");

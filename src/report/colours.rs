@@ -63,7 +63,10 @@ mod tests {
         assert!(dark.contains("color-scheme: dark"));
         assert_eq!((var(&dark, "paper"), var(&dark, "ink")), ("#16181c", "#eeeeee"));
         let print = theme_css(&Theme::print());
-        assert_eq!((var(&print, "paper"), var(&print, "ink"), var(&print, "accent")), ("#ffffff", "#000000", "#000000"));
+        assert_eq!(
+            (var(&print, "paper"), var(&print, "ink"), var(&print, "accent")),
+            ("#ffffff", "#000000", "#000000")
+        );
     }
 
     /// Text on the page stays readable in every built-in theme (WCAG AA, 4.5:1).

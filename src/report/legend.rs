@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
-use crate::i18n::Words;
 use crate::dataset::{Dataset, LayerRole};
+use crate::i18n::Words;
 use crate::render::svg::escape;
 use crate::scene::Theme;
 
@@ -38,11 +38,7 @@ pub fn legend_html(dataset: &Dataset, theme: &Theme, words: &Words) -> String {
     for (index, side) in meta.sides.iter().enumerate() {
         let colour = theme.side_colour(&side.id, &side.colour);
         let name = [("side", words.side(side))];
-        row(
-            &mut out,
-            &format!(r#"<rect width="28" height="16" fill="{colour}"/>"#),
-            &words.fill("legend.held", &name),
-        );
+        row(&mut out, &format!(r#"<rect width="28" height="16" fill="{colour}"/>"#), &words.fill("legend.held", &name));
         let back = Some(colour.mix(theme.tint_base, theme.uncertain_tint).to_string());
         row(&mut out, &hatch(&format!("lg-claimed-{index}"), colour, back, 45), &words.fill("legend.claimed", &name));
     }
