@@ -123,6 +123,12 @@ impl Base {
     pub fn km_rings(&self, polygons: &geo::MultiPolygon<f64>) -> Vec<Vec<(f32, f32)>> {
         super::fit::km_polygons(&self.fit, polygons)
     }
+
+    /// Where a lon/lat point (degrees) falls on the page, px: for a front end that marks a
+    /// place on this base, or a test that reads the colour there.
+    pub fn lonlat_px(&self, lon: f64, lat: f64) -> (f32, f32) {
+        self.fit.lonlat(lon, lat)
+    }
 }
 
 /// Page layout: map on the left, panel on the right, credits along the bottom.
