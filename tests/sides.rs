@@ -126,3 +126,35 @@ fn a_held_feature_without_a_side_is_an_error_naming_the_file_and_feature() {
     assert!(text.contains("held.geojson"), "{text}");
     assert!(text.contains("expected a string property \"side\""), "{text}");
 }
+
+/// The side whose exported area (`frontline export`) holds a lon/lat point on `day`.
+fn exported_holder(dir: &Path, day: &str, lon: f64, lat: f64) -> Option<String> {
+    use geo::Contains;
+    let data = fixture();
+    let output = frontline(&["export", "--data", data.to_str().unwrap(), "--date", day, "--out", "-"], dir);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let collection: geojson::FeatureCollection = stdout(&output).parse().unwrap();
+    let point = geo::Point::new(lon, lat);
+    let mut holders =
+        collection.features.iter().filter(|f| f.property("kind").and_then(|k| k.as_str()) == Some("area")).filter(
+            |feature| {
+                let geometry: geo::Geometry<f64> = feature.geometry.clone().unwrap().try_into().unwrap();
+                geometry.contains(&point)
+            },
+        );
+    let holder = holders.next().map(|f| f.property("side").unwrap().as_str().unwrap().to_string());
+    assert!(holders.next().is_none(), "{day}: two sides' exported areas hold ({lon}, {lat})");
+    holder
+}
+
+#[test]
+fn export_gives_ground_outside_the_theatre_to_the_side_that_holds_it_that_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let red = Some("red".to_string());
+    let blue = Some("blue".to_string());
+    assert_eq!(exported_holder(dir.path(), "2022-09-07", 46.2, 40.55), red, "held by Red 09-06..08");
+    assert_eq!(exported_holder(dir.path(), "2022-09-10", 46.2, 40.55), blue, "Blueland again");
+    assert_eq!(exported_holder(dir.path(), "2022-09-10", 46.0, 39.85), red, "held by Red, undated");
+    assert_eq!(exported_holder(dir.path(), "2022-09-10", 45.35, 40.0), blue, "Blueland");
+    assert_eq!(exported_holder(dir.path(), "2022-09-10", 45.7, 41.25), None, "Greyland is nobody's");
+}
