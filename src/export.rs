@@ -109,6 +109,32 @@ pub fn day_geojson(atlas: &Atlas, day: NaiveDate) -> Value {
     day_layers_geojson(atlas, day, Layers::All)
 }
 
+/// A side's ground outside the theatre on `day`, lon/lat: its home country and the ground the
+/// `held` layers give it, minus the ground they give the other sides and minus the theatre;
+/// `None` when it has none.
+fn outside_ground(dataset: &crate::dataset::Dataset, side: usize, day: NaiveDate) -> Option<MultiPolygon<f64>> {
+    let polygons = |geometry: &geo::Geometry<f64>| match geometry {
+        geo::Geometry::Polygon(p) => Some(MultiPolygon(vec![p.clone()])),
+        geo::Geometry::MultiPolygon(mp) => Some(mp.clone()),
+        _ => None,
+    };
+    let home = dataset.meta.sides[side].home.as_ref();
+    let mut own: Vec<MultiPolygon<f64>> = dataset
+        .countries()
+        .filter(|c| home.is_some() && c.name.as_ref() == home)
+        .filter_map(|c| polygons(&c.geometry))
+        .collect();
+    let mut others = Vec::new();
+    for (held, holder) in dataset.held_on(day) {
+        if holder == side { own.push(held.shape.clone()) } else { others.push(held.shape.clone()) }
+    }
+    if own.is_empty() {
+        return None;
+    }
+    let own = unary_union(own.iter()).difference(&dataset.theatre);
+    Some(if others.is_empty() { own } else { own.difference(&unary_union(others.iter())) })
+}
+
 /// The GeoJSON FeatureCollection of one day, with the chosen layers.
 pub fn day_layers_geojson(atlas: &Atlas, day: NaiveDate, layers: Layers) -> Value {
     let dataset = &atlas.dataset;
@@ -120,18 +146,7 @@ pub fn day_layers_geojson(atlas: &Atlas, day: NaiveDate, layers: Layers) -> Valu
         if !layers.has(Layers::Areas) {
             break;
         }
-        let home = side.home.as_ref().and_then(|home| {
-            let owned: Vec<MultiPolygon<f64>> = dataset
-                .countries()
-                .filter(|c| c.name.as_ref() == Some(home))
-                .filter_map(|c| match &c.geometry {
-                    geo::Geometry::Polygon(p) => Some(MultiPolygon(vec![p.clone()])),
-                    geo::Geometry::MultiPolygon(mp) => Some(mp.clone()),
-                    _ => None,
-                })
-                .collect();
-            (!owned.is_empty()).then(|| unary_union(owned.iter()).difference(&dataset.theatre))
-        });
+        let home = outside_ground(dataset, side_index, day);
         let Some(ground) = control.areas.iter().find(|area| area.side == side_index) else { continue };
         for (status, km) in [
             (Status::Confirmed, &ground.confirmed),

@@ -147,6 +147,7 @@ mod tests {
             theatre: MultiPolygon(vec![]),
             reference_lines: vec![],
             layers: vec![],
+            held: vec![],
             areas: vec![],
             events,
         }

@@ -262,6 +262,7 @@ pub fn warnings(atlas: &Atlas) -> Vec<String> {
     let dataset = &atlas.dataset;
     let mut found = far_places(dataset);
     found.extend(missing_countries(dataset));
+    found.extend(held_outside_mistakes(atlas));
     found.extend(events_that_change_nothing(atlas));
     found.extend(crate::dataset::translations::gaps(&dataset.translations));
     found
@@ -332,6 +333,35 @@ fn missing_countries(dataset: &crate::dataset::Dataset) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Ground of the `held` layers (outside the theatre) overlapping less than this (km2, a square
+/// of 100 m) is the rounding of a shared edge, not an overlap.
+const HELD_OVERLAP_KM2: f64 = 0.01;
+
+/// Ground of the `held` layers whose side is unknown (not drawn), or that lies in the theatre
+/// (where the theatre's own ground is drawn over it and counted instead).
+fn held_outside_mistakes(atlas: &Atlas) -> Vec<String> {
+    use geo::{Area, BooleanOps};
+    let sides: Vec<&str> = atlas.dataset.meta.sides.iter().map(|side| side.id.as_str()).collect();
+    let mut found = Vec::new();
+    for held in &atlas.dataset.held {
+        let at = format!("{}: feature \"{}\"", held.file, held.id);
+        if held.side.is_none() {
+            found.push(format!(
+                "{at}: side \"{}\" is not a side of dataset.toml, so this ground is not drawn (fix: use one of {})",
+                held.side_id,
+                sides.join(", ")
+            ));
+        }
+        let overlap = atlas.projection.project(&held.shape).intersection(&atlas.cells.theatre).unsigned_area();
+        if overlap > HELD_OVERLAP_KM2 {
+            found.push(format!(
+                "{at}: {overlap:.1} km2 of it lie in the theatre, where the theatre's own ground is drawn over it and counted instead (fix: cut the theatre out of it, e.g. QGIS Vector > Geoprocessing Tools > Difference; ground that changes hands belongs in the theatre, set by events)"
+            ));
+        }
+    }
+    found
 }
 
 /// Place events that give a place to the side that already holds it confirmed, with a

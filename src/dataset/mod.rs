@@ -9,6 +9,7 @@
 mod areas;
 mod events;
 mod geojson_io;
+mod held;
 
 pub use geojson_io::wound_ccw;
 mod meta;
@@ -17,6 +18,7 @@ pub mod translations;
 
 pub use areas::{Area, AreaShape};
 pub use events::{Event, EventKind, SourceRef, Status};
+pub use held::HeldGround;
 pub use meta::{Meta, ProjectionSpec, Side, View, parse_colour};
 pub use places::{Place, PlaceKind};
 
@@ -126,6 +128,9 @@ pub enum LayerRole {
     Roads,
     /// Administrative boundaries inside a country (districts, rayons): thin context lines.
     Districts,
+    /// Ground outside the theatre held by a side ([`HeldGround`]): read into
+    /// [`Dataset::held`], not kept as a layer.
+    Held,
 }
 
 impl LayerRole {
@@ -137,6 +142,7 @@ impl LayerRole {
             "lakes" => LayerRole::Lakes,
             "roads" => LayerRole::Roads,
             "districts" => LayerRole::Districts,
+            "held" => LayerRole::Held,
             _ => return None,
         })
     }
@@ -158,6 +164,8 @@ pub struct Dataset {
     pub theatre: MultiPolygon<f64>,
     pub reference_lines: Vec<ReferenceLine>,
     pub layers: Vec<Layer>,
+    /// Ground outside the theatre held by a side (layers of role `held`), in file order.
+    pub held: Vec<HeldGround>,
     /// Named areas that events can set as a whole (areas.geojson; empty when absent).
     pub areas: Vec<Area>,
     /// Sorted by date, then by line in events.csv.
@@ -225,20 +233,23 @@ impl Dataset {
             None => Vec::new(),
         };
 
-        let mut layers = Vec::new();
+        let (mut layers, mut held) = (Vec::new(), Vec::new());
         for spec in &meta.layers {
             let name = source.display_name(&spec.file);
             let Some(role) = LayerRole::parse(&spec.role) else {
                 problems.push(Problem::new(
                     Location::File(source.display_name("dataset.toml")),
                     format!(
-                        "layer \"{}\": unknown role \"{}\" (expected countries, borders, rivers, lakes, roads or districts)",
+                        "layer \"{}\": unknown role \"{}\" (expected countries, borders, rivers, lakes, roads, districts or held)",
                         spec.file, spec.role
                     ),
                 ));
                 continue;
             };
-            if let Some(text) = required(&spec.file, &mut problems)? {
+            let Some(text) = required(&spec.file, &mut problems)? else { continue };
+            if role == LayerRole::Held {
+                held.extend(held::parse(&name, &text, &meta, &mut problems));
+            } else {
                 let features = geojson_io::parse_layer(&name, &text, &mut problems);
                 layers.push(Layer { role, features });
             }
@@ -277,7 +288,7 @@ impl Dataset {
         let translations = translations::read(source, &mut problems)?;
 
         if problems.is_empty() {
-            Ok(Dataset { meta, places, theatre, reference_lines, layers, areas, events, translations })
+            Ok(Dataset { meta, places, theatre, reference_lines, layers, held, areas, events, translations })
         } else {
             Err(Error::Input(problems))
         }
@@ -329,6 +340,11 @@ impl Dataset {
     pub fn has_words(&self, lang: &str) -> bool {
         let own = self.translations.get(lang).or_else(|| self.translations.get(lang.split('-').next()?));
         crate::i18n::is_translated(lang, own)
+    }
+
+    /// Ground outside the theatre held by a known side on `day`.
+    pub fn held_on(&self, day: chrono::NaiveDate) -> impl Iterator<Item = (&HeldGround, usize)> {
+        self.held.iter().filter(move |held| held.on(day)).filter_map(|held| Some((held, held.side?)))
     }
 
     /// The countries layer, if any.

@@ -123,6 +123,12 @@ impl Base {
     pub fn km_rings(&self, polygons: &geo::MultiPolygon<f64>) -> Vec<Vec<(f32, f32)>> {
         super::fit::km_polygons(&self.fit, polygons)
     }
+
+    /// Where a lon/lat point (degrees) falls on the page, px: for a front end that marks a
+    /// place on this base, or a test that reads the colour there.
+    pub fn lonlat_px(&self, lon: f64, lat: f64) -> (f32, f32) {
+        self.fit.lonlat(lon, lat)
+    }
 }
 
 /// Page layout: map on the left, panel on the right, credits along the bottom.
@@ -200,30 +206,28 @@ pub fn compose_base(dataset: &Dataset, projection: &TransverseMercator, cells: &
     }
 }
 
-/// Countries: the sides' home countries tinted, others neutral.
+/// The ground outside the theatre: each country of the countries layer in the home tint of
+/// the side whose `home` names it (neutral when none does), then the undated ground of the
+/// `held` layers in their side's home tint over it (dated ground is drawn by the day).
 fn countries(dataset: &Dataset, fit: &Fit, theme: &Theme) -> Vec<Item> {
     let meta = &dataset.meta;
     let mut items = Vec::new();
-    for layer in dataset.layers.iter().filter(|l| l.role == LayerRole::Countries) {
-        for feature in &layer.features {
-            let home_side = meta.sides.iter().position(|side| side.home.is_some() && side.home == feature.name);
-            let fill = match home_side {
-                Some(side) => theme
-                    .side_colour(&meta.sides[side].id, &meta.sides[side].colour)
-                    .mix(theme.tint_base, theme.home_tint),
-                None => theme.land,
-            };
-            let (rings, _) = lonlat_geometry(fit, &feature.geometry);
-            items.push(Item::Shape(Shape {
-                rings,
-                closed: true,
-                fill: Some(Paint::Solid(fill)),
-                fill_opacity: 1.0,
-                stroke: None,
-            }));
-        }
+    for feature in dataset.countries() {
+        let home_side = meta.sides.iter().find(|side| side.home.is_some() && side.home == feature.name);
+        let fill = home_side.map_or(theme.land, |side| theme.home_colour(side));
+        items.push(tinted(lonlat_geometry(fit, &feature.geometry).0, fill));
+    }
+    for held in dataset.held.iter().filter(|held| held.undated()) {
+        let Some(side) = held.side else { continue };
+        let rings = lonlat_geometry(fit, &geo::Geometry::MultiPolygon(held.shape.clone())).0;
+        items.push(tinted(rings, theme.home_colour(&meta.sides[side])));
     }
     items
+}
+
+/// Ground outside the theatre in one flat colour.
+pub(crate) fn tinted(rings: Vec<Vec<(f32, f32)>>, fill: super::Colour) -> Item {
+    Item::Shape(Shape { rings, closed: true, fill: Some(Paint::Solid(fill)), fill_opacity: 1.0, stroke: None })
 }
 
 /// Context lines: rivers, roads, lakes, districts, then borders, in the dataset's order.
@@ -239,7 +243,7 @@ fn context_lines(dataset: &Dataset, fit: &Fit, theme: &Theme) -> Vec<Item> {
             LayerRole::Roads => Stroke::solid(theme.road, px(1.5)),
             LayerRole::Lakes => Stroke::solid(theme.water, px(0.8)),
             LayerRole::Districts => district_stroke(theme, px(0.8)),
-            LayerRole::Countries => continue,
+            LayerRole::Countries | LayerRole::Held => continue,
         };
         for feature in &layer.features {
             let (rings, closed) = lonlat_geometry(fit, &feature.geometry);

@@ -27,6 +27,8 @@ pub(crate) struct Day {
     pub gained_sides: Vec<(usize, usize)>,
     /// Are arrows of advance drawn?
     pub arrows: bool,
+    /// Sides holding ground outside the theatre on this day (`held` layers), in side order.
+    pub held_outside: Vec<usize>,
 }
 
 /// Compose the day's layer.
@@ -39,6 +41,9 @@ pub(crate) fn compose_day(
     dual: bool,
 ) -> Day {
     let mut day = areas(dataset, base, control);
+    let held = held_outside(dataset, base, state.day);
+    day.areas.splice(0..0, held);
+    day.held_outside = sides_held_outside(dataset, state.day);
     day.changed_today = !control.changed.0.is_empty();
     let front = front(base, control, &mut day.top);
     let mut obstacles = base.furniture_boxes.clone();
@@ -73,6 +78,26 @@ pub(crate) fn compose_day(
     day
 }
 
+/// Dated ground outside the theatre held on `day` (`held` layers), in its side's home tint,
+/// under the theatre's areas. Undated ground is in the base.
+fn held_outside(dataset: &Dataset, base: &Base, day: chrono::NaiveDate) -> Vec<Item> {
+    let meta = &dataset.meta;
+    dataset
+        .held_on(day)
+        .filter(|(held, _)| !held.undated())
+        .map(|(held, side)| {
+            let rings = super::fit::lonlat_geometry(&base.fit, &geo::Geometry::MultiPolygon(held.shape.clone())).0;
+            super::base::tinted(rings, base.theme.home_colour(&meta.sides[side]))
+        })
+        .collect()
+}
+
+/// The sides that hold ground outside the theatre on `day`, for the legend.
+fn sides_held_outside(dataset: &Dataset, day: chrono::NaiveDate) -> Vec<usize> {
+    let held: std::collections::BTreeSet<usize> = dataset.held_on(day).map(|(_, side)| side).collect();
+    held.into_iter().collect()
+}
+
 /// The theatre: each side's ground, claimed and contested ground hatched.
 fn areas(dataset: &Dataset, base: &Base, control: &Control) -> Day {
     let (theme, fit, meta) = (&base.theme, &base.fit, &dataset.meta);
@@ -86,6 +111,7 @@ fn areas(dataset: &Dataset, base: &Base, control: &Control) -> Day {
         label_boxes: Vec::new(),
         gained_sides: Vec::new(),
         arrows: false,
+        held_outside: Vec::new(),
     };
     for area in &control.areas {
         let colour = theme.side_colour(&meta.sides[area.side].id, &meta.sides[area.side].colour);

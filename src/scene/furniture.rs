@@ -134,6 +134,19 @@ pub(crate) fn locator(
             stroke: Some(Stroke::solid(theme.border, theme.px(0.6))),
         }));
     }
+    // Undated ground held outside the theatre, as on the map (the inset is the same every day).
+    for held in dataset.held.iter().filter(|held| held.undated()) {
+        let Some(side) = held.side.map(|side| &dataset.meta.sides[side]) else { continue };
+        let fill = theme.side_colour(&side.id, &side.colour).mix(theme.tint_base, theme.home_tint - 0.15);
+        let (rings, _) = geometry_rings(&geo::Geometry::MultiPolygon(held.shape.clone()), to_px);
+        inner.push(Item::Shape(Shape {
+            rings,
+            closed: true,
+            fill: Some(Paint::Solid(fill)),
+            fill_opacity: 1.0,
+            stroke: None,
+        }));
+    }
     locator_names(dataset, (theme, words), frame, &to_px, &mut inner);
     // The map's extent.
     let (x0, y0) = fit.px_to_km(map.x, map.y);

@@ -155,12 +155,18 @@ fn legend_areas(dataset: &Dataset, shown: &[usize], day: &Day, column: &mut Colu
         })];
         column.legend_row(draw, &words.fill("legend.claimed", &[("side", words.side(&meta.sides[side]))]));
     }
-    for side in 0..meta.sides.len() {
-        if let Some(home) = &meta.sides[side].home {
-            let fill = side_colour(side).mix(theme.tint_base, theme.home_tint);
-            let draw = vec![Item::Rect { rect: swatch, fill: Some(fill), fill_opacity: 1.0, stroke: None }];
+    for side in &meta.sides {
+        if let Some(home) = &side.home {
+            let draw =
+                vec![Item::Rect { rect: swatch, fill: Some(theme.home_colour(side)), fill_opacity: 1.0, stroke: None }];
             column.legend_row(draw, words.country(home));
         }
+    }
+    for &side in &day.held_outside {
+        let side = &meta.sides[side];
+        let draw =
+            vec![Item::Rect { rect: swatch, fill: Some(theme.home_colour(side)), fill_opacity: 1.0, stroke: None }];
+        column.legend_row(draw, &words.fill("legend.held_outside", &[("side", words.side(side))]));
     }
     if day.changed_today {
         let dash: Vec<f32> = theme.changed_dash.iter().map(|d| theme.px(*d)).collect();

@@ -232,6 +232,12 @@ impl Theme {
     pub fn side_colour(&self, id: &str, dataset_colour: &str) -> Colour {
         self.sides.get(id).copied().or_else(|| Colour::from_hex(dataset_colour)).unwrap_or(Colour(0x80, 0x80, 0x80))
     }
+
+    /// The light tint of a side's ground outside the theatre: its home country and the ground
+    /// a `held` layer gives it.
+    pub fn home_colour(&self, side: &crate::dataset::Side) -> Colour {
+        self.side_colour(&side.id, &side.colour).mix(self.tint_base, self.home_tint)
+    }
 }
 
 impl Default for Theme {
