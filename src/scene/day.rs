@@ -201,6 +201,10 @@ fn strikes(dataset: &Dataset, base: &Base, state: &DayState, day: &mut Day, obst
     struck
 }
 
+/// The label priority of a town in the day's events: after the dataset's
+/// always-labelled places, before every other place.
+const NEWS: u32 = 29;
+
 /// Places on the map: their markers, and their labels as candidates by priority.
 fn places(
     dataset: &Dataset,
@@ -215,6 +219,8 @@ fn places(
     let (mut markers, mut candidates) = (Vec::new(), Vec::new());
     // Sets, not lists: a look-up per place must not scan the day's changes (100,000 places).
     let changed_places: std::collections::HashSet<usize> = state.changed.iter().copied().collect();
+    let in_the_news: std::collections::HashSet<usize> =
+        state.events.iter().filter_map(|&e| dataset.events[e].place).collect();
     let struck: std::collections::HashSet<usize> = struck.iter().copied().collect();
     for (index, place) in dataset.places.iter().enumerate() {
         let Some(point) = place.point else { continue };
@@ -233,7 +239,15 @@ fn places(
             _ if changed => (px(2.4), px(11.5), false, MINOR),
             _ => (px(1.7), px(11.0), false, MINOR + 2),
         };
-        let priority = always.map_or(priority, |rank| rank as u32);
+        // A town that an event of the day names (taken, claimed, struck) is the day's news:
+        // labelled before other towns, and like the always-labelled places it may cover
+        // villages' labels to find room.
+        let news = (changed || in_the_news.contains(&index)) && place.kind <= PlaceKind::Town;
+        let priority = match always {
+            Some(rank) => rank as u32,
+            None if news => NEWS,
+            None => priority,
+        };
         let label_radius = if struck.contains(&index) { radius.max(px(9.0)) } else { radius };
         let fill = if place.kind <= PlaceKind::Town { theme.marker } else { theme.marker.mix(theme.land, 0.25) };
         markers.push(if place.kind == PlaceKind::Capital {
@@ -254,7 +268,7 @@ fn places(
             size,
             bold,
             priority,
-            required: always.is_some(),
+            required: always.is_some() || news,
         });
     }
     (markers, candidates)
