@@ -387,7 +387,10 @@ mod tests {
         let mut pixmap = solid(7, 5, tiny_skia::Color::from_rgba8(10, 200, 30, 255));
         pixmap.fill_rect(
             tiny_skia::Rect::from_xywh(2.0, 1.0, 3.0, 2.0).unwrap(),
-            &tiny_skia::Paint { shader: tiny_skia::Shader::SolidColor(tiny_skia::Color::from_rgba8(250, 5, 99, 255)), ..Default::default() },
+            &tiny_skia::Paint {
+                shader: tiny_skia::Shader::SolidColor(tiny_skia::Color::from_rgba8(250, 5, 99, 255)),
+                ..Default::default()
+            },
             tiny_skia::Transform::identity(),
             None,
         );
