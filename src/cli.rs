@@ -181,7 +181,8 @@ pub struct RenderArgs {
     /// print stays legible in greyscale; cvd is safe for the common colour-vision deficiencies
     /// (Okabe-Ito palette). A file sets `base = "dark"` (or another built-in) and overrides
     /// any of page, land, water, panel, text, halo, changed, frontline, frontline_width,
-    /// line_of_contact, border, strike, and `[sides]` colours by side id.
+    /// line_of_contact, border, strike, relief_opacity (0..0.5, 0 for no hillshading), and
+    /// `[sides]` colours by side id.
     #[arg(long, value_name = "NAME|FILE", default_value = "light")]
     pub theme: String,
     /// How to name towns whose name differs between the sides.
@@ -209,6 +210,12 @@ pub struct RenderArgs {
     /// A bar of the dataset's timeline on the map, filled up to the map's day.
     #[arg(long)]
     pub progress_bar: bool,
+    /// Hillshading from the dataset's relief grid (relief.json): on or off.
+    ///
+    /// On by default where the dataset has a grid (the default dataset: ETOPO5, NOAA); a
+    /// dataset without one has none. A theme file's `relief_opacity` sets its strength.
+    #[arg(long, value_name = "on|off", default_value = "on")]
+    pub relief: OnOff,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -232,6 +239,13 @@ impl From<ArrowSpanArg> for crate::advance::ArrowSpan {
             ArrowSpanArg::Week => crate::advance::ArrowSpan::Week,
         }
     }
+}
+
+/// A switch given as a value (`--relief off`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 /// How towns with two names are labelled.
@@ -526,6 +540,7 @@ impl RenderArgs {
             arrows: self.arrows.map(Into::into),
             compare: self.compare,
             progress_bar: self.progress_bar,
+            relief: self.relief == OnOff::On,
         })
     }
 

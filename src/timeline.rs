@@ -142,6 +142,7 @@ mod tests {
             .collect();
         Dataset {
             translations: Default::default(),
+            relief: None,
             meta,
             places: vec![place("a"), place("b")],
             theatre: MultiPolygon(vec![]),

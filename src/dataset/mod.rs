@@ -14,6 +14,7 @@ mod held;
 pub use geojson_io::wound_ccw;
 mod meta;
 mod places;
+mod relief;
 pub mod translations;
 
 pub use areas::{Area, AreaShape};
@@ -21,6 +22,7 @@ pub use events::{Event, EventKind, SourceRef, Status};
 pub use held::HeldGround;
 pub use meta::{Meta, ProjectionSpec, Side, View, parse_colour};
 pub use places::{Place, PlaceKind};
+pub use relief::{RELIEF_FILE, Relief};
 
 use std::path::{Path, PathBuf};
 
@@ -172,6 +174,8 @@ pub struct Dataset {
     pub events: Vec<Event>,
     /// The dataset's own translations (`i18n/LANG.toml`): language code -> its table.
     pub translations: std::collections::BTreeMap<String, crate::i18n::Table>,
+    /// Elevations for the hillshading (relief.json; `None` when absent).
+    pub relief: Option<Relief>,
 }
 
 impl Dataset {
@@ -287,8 +291,14 @@ impl Dataset {
 
         let translations = translations::read(source, &mut problems)?;
 
+        // Optional: a dataset without a relief grid has maps without hillshading.
+        let relief = match source.read(RELIEF_FILE)? {
+            Some(text) => relief::parse(&source.display_name(RELIEF_FILE), &text, &mut problems),
+            None => None,
+        };
+
         if problems.is_empty() {
-            Ok(Dataset { meta, places, theatre, reference_lines, layers, held, areas, events, translations })
+            Ok(Dataset { meta, places, theatre, reference_lines, layers, held, areas, events, translations, relief })
         } else {
             Err(Error::Input(problems))
         }

@@ -50,6 +50,8 @@ pub fn scene_colours(scene: &Scene) -> Vec<Colour> {
                     out.extend(stroke.iter().map(|s| s.colour));
                 }
                 Item::Clipped { items, .. } => walk(items, out),
+                // The hillshading only darkens or lightens the colours under it.
+                Item::Image { .. } => {}
             }
         }
     }

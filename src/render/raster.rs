@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use tiny_skia as sk;
 
-use crate::scene::{Anchor, Base, Colour, Item, Paint, Pattern, Rect, Scene, Shape, Stroke, Text};
+use crate::scene::{Anchor, Base, Colour, Item, Paint, Pattern, Rect, Scene, Shade, Shape, Stroke, Text};
 
 /// A face of the embedded font, with its outlines cached by glyph id.
 struct Face {
@@ -358,6 +358,7 @@ impl<'a> Canvas<'a> {
                     self.fill_and_stroke(&path, paint, stroke.as_ref(), sk::FillRule::Winding, clip);
                 }
             }
+            Item::Image { rect, image } => self.image(*rect, image, clip),
             Item::Clipped { clip: rect, items } => {
                 let inner = match clip {
                     Some(outer) => intersect(outer.rect, *rect),
@@ -366,6 +367,25 @@ impl<'a> Canvas<'a> {
                 self.draw(items, Some(inner));
             }
         }
+    }
+
+    /// A raster stretched over `rect`, filtered as resvg draws an SVG `<image>` (a bicubic
+    /// pattern, edges padded), so that the two backends agree.
+    fn image(&mut self, rect: Rect, image: &Shade, clip: &mut Option<Clip>) {
+        let Some(pixmap) = shade_pixmap(image) else { return };
+        let Some(area) = sk::Rect::from_xywh(rect.x, rect.y, rect.w, rect.h) else { return };
+        let Some(mask) = mask_for(clip, self.pixmap, area, 0.0) else { return };
+        let scale = sk::Transform::from_row(
+            rect.w / image.width as f32,
+            0.0,
+            0.0,
+            rect.h / image.height as f32,
+            rect.x,
+            rect.y,
+        );
+        let shader = sk::Pattern::new(pixmap.as_ref(), sk::SpreadMode::Pad, sk::FilterQuality::Bicubic, 1.0, scale);
+        let paint = sk::Paint { shader, anti_alias: false, ..sk::Paint::default() };
+        self.pixmap.fill_rect(area, &paint, sk::Transform::identity(), mask);
     }
 
     fn shape(&mut self, shape: &Shape, clip: &mut Option<Clip>) {
@@ -655,6 +675,16 @@ fn mask_for<'c>(
         clip.mask = Some(mask);
     }
     Some(clip.mask.as_ref())
+}
+
+/// A straight-alpha raster as a premultiplied pixmap.
+fn shade_pixmap(image: &Shade) -> Option<sk::Pixmap> {
+    let mut pixmap = sk::Pixmap::new(image.width, image.height)?;
+    for (dst, src) in pixmap.pixels_mut().iter_mut().zip(image.rgba.chunks_exact(4)) {
+        let premultiplied = sk::ColorU8::from_rgba(src[0], src[1], src[2], src[3]).premultiply();
+        *dst = premultiplied;
+    }
+    Some(pixmap)
 }
 
 /// The base of a run drawn once: the page with the countries, the context lines on a

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::fonts;
-use crate::scene::{Anchor, Item, Paint, Pattern, Scene, Stroke, Text};
+use crate::scene::{Anchor, Item, Paint, Pattern, Scene, Shade, Stroke, Text};
 
 /// Write a number with at most two decimals, without trailing zeros. In integer hundredths
 /// (an f32 times 100 is exact in f64), rounded half to even as `format!("{:.2}")` rounds: the
@@ -193,6 +193,18 @@ fn item(out: &mut String, node: &Item, clips: &mut usize) {
             stroke_attributes(out, stroke);
             out.push_str("/>\n");
         }
+        Item::Image { rect, image } => {
+            // Smooth scaling (resvg's default, optimizeQuality) as the raster backend draws it.
+            let _ = writeln!(
+                out,
+                r#"<image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="none" href="data:image/png;base64,{}"/>"#,
+                num(rect.x),
+                num(rect.y),
+                num(rect.w),
+                num(rect.h),
+                image.encoded.get_or_init(|| png_base64(image))
+            );
+        }
         Item::Clipped { clip, items } => {
             *clips += 1;
             let id = *clips;
@@ -210,6 +222,20 @@ fn item(out: &mut String, node: &Item, clips: &mut usize) {
             out.push_str("</g>\n");
         }
     }
+}
+
+/// A raster as a PNG in base64, for a data URL.
+fn png_base64(image: &Shade) -> String {
+    use base64::Engine;
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, image.width, image.height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_compression(png::Compression::High);
+    // Writing to memory cannot fail, and the size matches the pixels by construction.
+    if let Ok(mut writer) = encoder.write_header() {
+        let _ = writer.write_image_data(&image.rgba);
+    }
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// The SVG document of a scene.

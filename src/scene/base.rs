@@ -176,7 +176,10 @@ pub fn compose_base(dataset: &Dataset, projection: &TransverseMercator, cells: &
     if !layout.compact {
         furniture_boxes.push(locator(dataset, &fit, (&theme, &words), layout.map, &mut furniture));
     }
-    let mut context = context_lines(dataset, &fit, &theme);
+    // The hillshading goes over the day's areas (they are opaque) and under every line.
+    let relief = dataset.relief.as_ref().filter(|_| options.relief);
+    let mut context: Vec<Item> = super::relief::relief_layer(relief, &fit, layout.map, &theme).into_iter().collect();
+    context.extend(context_lines(dataset, &fit, &theme));
     context.extend(reference_lines(dataset, cells, &fit, &theme));
     let frames = vec![
         Item::Rect {

@@ -33,6 +33,8 @@ pub struct SceneOptions {
     pub compare: Option<NaiveDate>,
     /// A bar of the day's place in the dataset's span.
     pub progress_bar: bool,
+    /// Hillshading from the dataset's relief grid, where it has one ([`super::relief`]).
+    pub relief: bool,
 }
 
 impl Default for SceneOptions {
@@ -47,6 +49,7 @@ impl Default for SceneOptions {
             arrows: None,
             compare: None,
             progress_bar: false,
+            relief: true,
         }
     }
 }

@@ -22,6 +22,7 @@ mod furniture;
 mod labels;
 mod panel;
 mod progress;
+pub mod relief;
 pub mod theme;
 
 pub use base::{Base, COMPACT_BELOW, Layout, compose_base};
@@ -171,6 +172,28 @@ pub struct Text {
     pub link: Option<String>,
 }
 
+/// A small raster of straight-alpha RGBA pixels, row by row from the top.
+#[derive(Clone)]
+pub struct Shade {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+    /// The SVG backend's encoding of it, made once for every day that shares the base.
+    pub encoded: std::sync::OnceLock<String>,
+}
+
+impl PartialEq for Shade {
+    fn eq(&self, other: &Shade) -> bool {
+        (self.width, self.height, &self.rgba) == (other.width, other.height, &other.rgba)
+    }
+}
+
+impl fmt::Debug for Shade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Shade({} x {})", self.width, self.height)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Shape(Shape),
@@ -187,6 +210,11 @@ pub enum Item {
         fill: Option<Colour>,
         fill_opacity: f32,
         stroke: Option<Stroke>,
+    },
+    /// A raster stretched over `rect` and scaled smoothly (the hillshading).
+    Image {
+        rect: Rect,
+        image: Arc<Shade>,
     },
     /// Items drawn clipped to a rectangle.
     Clipped {

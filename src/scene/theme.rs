@@ -40,11 +40,17 @@ pub struct Theme {
     pub border: Colour,
     pub border_width: f32,
     pub strike: Colour,
+    /// Strength of the hillshading over the map (0 leaves it out): the opacity of black on the
+    /// steepest slopes facing away from the light; slopes facing it get half as much white.
+    pub relief_opacity: f32,
     /// Colours of sides by id, overriding the dataset's.
     pub sides: BTreeMap<String, Colour>,
     /// Multiplier for every size, from the page size.
     pub scale: f32,
 }
+
+/// A stronger hillshading would hide the hatching of claimed ground (see the contrast test).
+pub const MAX_RELIEF_OPACITY: f32 = 0.5;
 
 /// The names of the built-in themes.
 pub const BUILT_IN: [&str; 4] = ["light", "dark", "print", "cvd"];
@@ -76,6 +82,7 @@ impl Theme {
             border: Colour(0x6e, 0x6a, 0x66),
             border_width: 1.3,
             strike: Colour(0x8b, 0x00, 0x00),
+            relief_opacity: 0.25,
             sides: BTreeMap::new(),
             scale: 1.0,
         }
@@ -107,6 +114,7 @@ impl Theme {
             border: Colour(0x9a, 0x96, 0x90),
             border_width: 1.3,
             strike: Colour(0xff, 0x6b, 0x6b),
+            relief_opacity: 0.3,
             sides: BTreeMap::from([
                 ("az".to_string(), Colour(0x3f, 0x8e, 0xd0)),
                 ("am".to_string(), Colour(0xe0, 0x8a, 0x3c)),
@@ -136,6 +144,8 @@ impl Theme {
             line_of_contact: Colour(0x00, 0x00, 0x00),
             border: Colour(0x55, 0x55, 0x55),
             strike: Colour(0x00, 0x00, 0x00),
+            // Subtle in print: the sides differ only in grey (see the contrast test in relief.rs).
+            relief_opacity: 0.08,
             sides: BTreeMap::from([
                 ("az".to_string(), Colour(0x6e, 0x6e, 0x6e)),
                 ("am".to_string(), Colour(0xc4, 0xc4, 0xc4)),
@@ -203,6 +213,14 @@ impl Theme {
         colour("line_of_contact", &file.line_of_contact, &mut theme.line_of_contact)?;
         colour("border", &file.border, &mut theme.border)?;
         colour("strike", &file.strike, &mut theme.strike)?;
+        if let Some(opacity) = file.relief_opacity {
+            if !(0.0..=MAX_RELIEF_OPACITY).contains(&opacity) {
+                return Err(format!(
+                    "relief_opacity = {opacity}: expected 0..{MAX_RELIEF_OPACITY} (0 leaves relief out)"
+                ));
+            }
+            theme.relief_opacity = opacity;
+        }
         if let Some(width) = file.frontline_width {
             if !(0.5..=12.0).contains(&width) {
                 return Err(format!("frontline_width = {width}: expected 0.5..12"));
@@ -260,6 +278,7 @@ struct ThemeFile {
     changed: Option<String>,
     frontline: Option<String>,
     frontline_width: Option<f32>,
+    relief_opacity: Option<f32>,
     line_of_contact: Option<String>,
     border: Option<String>,
     strike: Option<String>,
