@@ -212,9 +212,10 @@ pub struct RenderArgs {
     pub progress_bar: bool,
     /// Hillshading from the dataset's relief grid (relief.json): on or off.
     ///
-    /// On by default where the dataset has a grid (the default dataset: ETOPO5, NOAA); a
-    /// dataset without one has none. A theme file's `relief_opacity` sets its strength.
-    #[arg(long, value_name = "on|off", default_value = "on")]
+    /// Off by default: the only clearly licensed grid found (ETOPO5, 9 km cells) shades
+    /// mountain masses, not valleys, and costs time and PNG bytes. A dataset without a grid
+    /// has none. A theme file's `relief_opacity` sets its strength.
+    #[arg(long, value_name = "on|off", default_value = "off")]
     pub relief: OnOff,
     /// No progress bar.
     #[arg(long, short)]

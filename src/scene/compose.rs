@@ -49,7 +49,7 @@ impl Default for SceneOptions {
             arrows: None,
             compare: None,
             progress_bar: false,
-            relief: true,
+            relief: false,
         }
     }
 }
