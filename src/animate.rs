@@ -151,7 +151,7 @@ pub fn animate(atlas: &Atlas, job: &AnimateJob) -> Result<Animation> {
          frontline, events of the day. Sources: the events of each day as listed by `frontline events`. {}",
         meta.title,
         frames.len(),
-        meta.attribution.join(" ")
+        atlas.dataset.attribution(job.scene.relief).join(" ")
     );
 
     // Every frame's scene, composed in parallel (cheap next to rasterising), with its colours.

@@ -385,6 +385,9 @@ pub struct AnimateArgs {
     /// A bar of the war's timeline on each frame, filled up to the frame's day.
     #[arg(long)]
     pub progress_bar: bool,
+    /// Hillshading from the dataset's relief grid (relief.json): on or off (see render --help).
+    #[arg(long, value_name = "on|off", default_value = "off")]
+    pub relief: OnOff,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -471,9 +474,9 @@ pub struct ReportArgs {
     /// arrow without a change in the data.
     #[arg(long, value_name = "SPAN", num_args = 0..=1, default_missing_value = "day")]
     pub arrows: Option<ArrowSpanArg>,
-    /// A bar of the war's timeline on each frame, filled up to the frame's day.
-    #[arg(long)]
-    pub progress_bar: bool,
+    /// Hillshading from the dataset's relief grid (relief.json): on or off (see render --help).
+    #[arg(long, value_name = "on|off", default_value = "off")]
+    pub relief: OnOff,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,

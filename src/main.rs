@@ -100,7 +100,13 @@ fn write_report(args: ReportArgs) -> Result<()> {
     let job = report::ReportJob {
         days,
         out_dir: args.out,
-        scene: SceneOptions { lang: args.lang, theme: cli::load_theme(&args.theme)?, ..SceneOptions::default() },
+        scene: SceneOptions {
+            lang: args.lang,
+            theme: cli::load_theme(&args.theme)?,
+            arrows: args.arrows.map(Into::into),
+            relief: args.relief == cli::OnOff::On,
+            ..SceneOptions::default()
+        },
         progress: !args.quiet,
     };
     let started = std::time::Instant::now();
@@ -272,6 +278,7 @@ fn animate(args: AnimateArgs) -> Result<()> {
             theme: cli::load_theme(&args.theme)?,
             arrows: args.arrows.map(Into::into),
             progress_bar: args.progress_bar,
+            relief: args.relief == cli::OnOff::On,
             ..SceneOptions::default()
         },
         frame_ms: args.frame_ms,

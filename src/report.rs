@@ -279,7 +279,7 @@ fn font_faces() -> String {
 }
 
 /// The page's fixed text that comes from the dataset: (range of days, credits).
-fn range_and_credits(atlas: &Atlas, days: &[NaiveDate], words: &Words) -> (String, String) {
+fn range_and_credits(atlas: &Atlas, days: &[NaiveDate], (words, relief): (&Words, bool)) -> (String, String) {
     let meta = &atlas.dataset.meta;
     let first = days.first().map(|d| words.long_date(*d)).unwrap_or_default();
     let last = days.last().map(|d| words.long_date(*d)).unwrap_or_default();
@@ -287,7 +287,7 @@ fn range_and_credits(atlas: &Atlas, days: &[NaiveDate], words: &Words) -> (Strin
     let method = words.dataset("method", &meta.method);
     let mut credits = escape(&words.fill("credits.method", &[("method", method)]));
     // Attribution lines are the data's publishers and licences, as dataset.toml words them.
-    for line in &meta.attribution {
+    for line in &atlas.dataset.attribution(relief) {
         credits.push_str(" <span class=\"attribution\">");
         credits.push_str(&escape(line));
         credits.push_str("</span>");
@@ -312,7 +312,7 @@ fn page(atlas: &Atlas, job: &ReportJob, (data, words): (&PageData, &Words), maps
         }
         map_elements.push_str(&maps::script_elements(map, &job.days));
     }
-    let (range, credits) = range_and_credits(atlas, &job.days, words);
+    let (range, credits) = range_and_credits(atlas, &job.days, (words, job.scene.relief));
     let generator = format!("frontline {}", env!("CARGO_PKG_VERSION"));
     let example = job.days.last().map(|d| d.to_string()).unwrap_or_default();
     let replacements = [
@@ -327,7 +327,7 @@ fn page(atlas: &Atlas, job: &ReportJob, (data, words): (&PageData, &Words), maps
         ("{{CREDITS}}", credits),
         ("{{CHART}}", chart_svg(&data.days, &data.sides, &data.chart, words)),
         ("{{CHART_LEGEND}}", chart::legend_html(&data.sides)),
-        ("{{LEGEND}}", legend::legend_html(&atlas.dataset, &job.scene.theme, words)),
+        ("{{LEGEND}}", legend::legend_html(&atlas.dataset, (&job.scene.theme, job.scene.arrows.is_some()), words)),
         ("{{FONTS}}", font_faces()),
         ("{{THEME}}", colours::theme_css(&job.scene.theme)),
         ("{{STYLE}}", STYLE.to_string()),

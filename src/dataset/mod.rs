@@ -179,6 +179,16 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// The attribution lines of a map: dataset.toml's, and the relief grid's source when the
+    /// map draws its hillshading (a map without relief does not credit it).
+    pub fn attribution(&self, relief_drawn: bool) -> Vec<String> {
+        let mut lines = self.meta.attribution.clone();
+        if let Some(relief) = self.relief.as_ref().filter(|_| relief_drawn) {
+            lines.push(format!("Relief: {}.", relief.source.trim_end_matches('.')));
+        }
+        lines
+    }
+
     /// Load and check a dataset; every problem found is returned at once.
     pub fn load(source: &DataSource) -> Result<Dataset> {
         let mut problems = Vec::new();

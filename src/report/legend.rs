@@ -32,7 +32,7 @@ fn row(out: &mut String, swatch_body: &str, label: &str) {
 }
 
 /// The legend's `<ul>`.
-pub fn legend_html(dataset: &Dataset, theme: &Theme, words: &Words) -> String {
+pub fn legend_html(dataset: &Dataset, (theme, arrows): (&Theme, bool), words: &Words) -> String {
     let meta = &dataset.meta;
     let mut out = String::from(r#"<ul class="legend">"#);
     for (index, side) in meta.sides.iter().enumerate() {
@@ -74,6 +74,11 @@ pub fn legend_html(dataset: &Dataset, theme: &Theme, words: &Words) -> String {
         row(&mut out, &line(theme.text_muted, 1.1, "1.5 3"), words.get("legend.oblast_outline"));
     }
     legend_layers(dataset, theme, words, &mut out);
+    if arrows {
+        // The maps' arrows are in each side's colour; the swatch is neutral, as on the poster.
+        let head = format!(r#"<path d="M1 6.5H18V3L27 8L18 13V9.5H1Z" fill="{}"/>"#, theme.text_muted);
+        row(&mut out, &head, words.get("legend.advance"));
+    }
     let burst = format!(r#"<circle cx="14" cy="8" r="6" fill="{}" stroke="{}"/>"#, theme.strike, theme.halo);
     row(&mut out, &burst, words.get("legend.strike"));
     let town = format!(r#"<circle cx="14" cy="8" r="3.5" fill="{}" stroke="{}"/>"#, theme.marker, theme.halo);

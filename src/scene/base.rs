@@ -13,6 +13,7 @@ use super::theme::Theme;
 use super::{Item, Paint, Rect, Shape, Stroke};
 use crate::control::Cells;
 use crate::dataset::{Dataset, LayerRole};
+use crate::i18n::Words;
 use crate::projection::TransverseMercator;
 
 /// Where the parts of the page are.
@@ -65,6 +66,8 @@ pub struct Base {
     pub furniture_boxes: Vec<Rect>,
     /// The map's frame and the panel's background.
     pub frames: Vec<Item>,
+    /// The data's attribution lines as this map credits them ([`Dataset::attribution`]).
+    pub attribution: Vec<String>,
     /// What a raster backend made of the base, once (see [`crate::render::raster`]).
     pub(crate) raster: OnceLock<crate::render::raster::BaseRaster>,
 }
@@ -78,6 +81,7 @@ impl PartialEq for Base {
             && self.context == other.context
             && self.furniture == other.furniture
             && self.frames == other.frames
+            && self.attribution == other.attribution
     }
 }
 
@@ -112,6 +116,7 @@ impl Base {
             furniture: Vec::new(),
             furniture_boxes: Vec::new(),
             frames: Vec::new(),
+            attribution: Vec::new(),
             raster: OnceLock::new(),
         }
     }
@@ -132,11 +137,16 @@ impl Base {
 }
 
 /// Page layout: map on the left, panel on the right, credits along the bottom.
-fn layout(dataset: &Dataset, (theme, words): (&Theme, &crate::i18n::Words), width: f32, height: f32) -> Layout {
+fn layout(
+    dataset: &Dataset,
+    (theme, words, attribution): (&Theme, &Words, &[String]),
+    width: f32,
+    height: f32,
+) -> Layout {
     let panel_w = (width * 0.27).max(theme.px(330.0)).min(width * 0.45).round();
     let pad = theme.px(18.0);
     let credit_size = theme.px(11.5);
-    let credit_lines = credit_lines_reserved(dataset, words, credit_size, width - 2.0 * pad);
+    let credit_lines = credit_lines_reserved(dataset, (words, attribution), credit_size, width - 2.0 * pad);
     let footer_h = credit_lines as f32 * credit_size * 1.35 + pad * 0.9;
     let map = Rect::new(0.0, 0.0, width - panel_w, height - footer_h);
     let panel = Rect::new(map.right(), 0.0, panel_w, map.h);
@@ -158,11 +168,13 @@ pub fn compose_base(dataset: &Dataset, projection: &TransverseMercator, cells: &
     let mut theme = options.theme.clone().scaled(options.width as f32, options.height as f32);
     let (width, height) = (options.width as f32, options.height as f32);
     let words = dataset.words(&options.lang);
+    let relief = dataset.relief.as_ref().filter(|_| options.relief);
+    let attribution = dataset.attribution(relief.is_some());
     let layout = if options.width < COMPACT_BELOW {
         theme.scale = theme.scale.max(COMPACT_SCALE);
         compact_layout(&theme, width, height)
     } else {
-        layout(dataset, (&theme, &words), width, height)
+        layout(dataset, (&theme, &words, &attribution), width, height)
     };
     let view = options.view.unwrap_or(dataset.meta.view);
     let fit = Fit::new(*projection, &view, layout.map);
@@ -177,7 +189,6 @@ pub fn compose_base(dataset: &Dataset, projection: &TransverseMercator, cells: &
         furniture_boxes.push(locator(dataset, &fit, (&theme, &words), layout.map, &mut furniture));
     }
     // The hillshading goes over the day's areas (they are opaque) and under every line.
-    let relief = dataset.relief.as_ref().filter(|_| options.relief);
     let mut context: Vec<Item> = super::relief::relief_layer(relief, &fit, layout.map, &theme).into_iter().collect();
     context.extend(context_lines(dataset, &fit, &theme));
     context.extend(reference_lines(dataset, cells, &fit, &theme));
@@ -201,6 +212,7 @@ pub fn compose_base(dataset: &Dataset, projection: &TransverseMercator, cells: &
         furniture,
         furniture_boxes,
         frames,
+        attribution,
         layout,
         theme,
         words,

@@ -145,7 +145,7 @@ pub fn compose(dataset: &Dataset, base: &Arc<Base>, input: DayInput, options: &S
             ("date", &state.day.to_string()),
             ("n", &meta.day_number(state.day).to_string()),
             ("sources", &sources),
-            ("attribution", &meta.attribution.join(" ")),
+            ("attribution", &base.attribution.join(" ")),
         ],
     );
     Scene {

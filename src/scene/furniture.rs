@@ -198,7 +198,7 @@ fn locator_names(
 }
 
 /// The credits line of a day with these events: their sources, the method, data attribution.
-pub(crate) fn credits_text(dataset: &Dataset, words: &Words, events: &[usize]) -> String {
+pub(crate) fn credits_text(dataset: &Dataset, words: &Words, events: &[usize], attribution: &[String]) -> String {
     let mut publishers: Vec<&str> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for &index in events {
@@ -214,20 +214,26 @@ pub(crate) fn credits_text(dataset: &Dataset, words: &Words, events: &[usize]) -
     }
     let method = words.dataset("method", &dataset.meta.method);
     parts.push(words.fill("credits.method", &[("method", method.trim_end_matches(['.', '։']))]));
-    parts.extend(dataset.meta.attribution.iter().cloned());
+    parts.extend(attribution.iter().cloned());
     parts.join(" ")
 }
 
 /// The most lines the credits wrap to on any day of the dataset: the footer reserves them all,
 /// so that the map's frame is the same every day (a frame that followed each day's credits
 /// zoomed the map by 1.5% on the days with more sources, a jump in the animations).
-pub(crate) fn credit_lines_reserved(dataset: &Dataset, words: &Words, size: f32, width: f32) -> usize {
+pub(crate) fn credit_lines_reserved(
+    dataset: &Dataset,
+    (words, attribution): (&Words, &[String]),
+    size: f32,
+    width: f32,
+) -> usize {
     let mut by_day: std::collections::BTreeMap<chrono::NaiveDate, Vec<usize>> = Default::default();
     for (index, event) in dataset.events.iter().enumerate() {
         by_day.entry(event.day).or_default().push(index);
     }
     let lines = |events: &[usize]| {
-        fonts::wrap_at_most(&credits_text(dataset, words, events), size, false, width, MAX_CREDIT_LINES).len()
+        fonts::wrap_at_most(&credits_text(dataset, words, events, attribution), size, false, width, MAX_CREDIT_LINES)
+            .len()
     };
     by_day.values().map(|events| lines(events)).chain(std::iter::once(lines(&[]))).max().unwrap_or(1)
 }
@@ -245,8 +251,11 @@ pub(crate) fn credits(
 ) -> Vec<Item> {
     let (theme, layout, words) = (&base.theme, &base.layout, &base.words);
     let size = layout.credit_size;
-    let content =
-        if layout.compact { compact_credits(dataset, words, day) } else { credits_text(dataset, words, events) };
+    let content = if layout.compact {
+        compact_credits(words, day, &base.attribution)
+    } else {
+        credits_text(dataset, words, events, &base.attribution)
+    };
     let width = layout.width - 2.0 * layout.pad;
     let mut lines = fonts::wrap(&content, size, false, width);
     if lines.len() > layout.credit_lines {
@@ -273,8 +282,7 @@ pub(crate) fn credits(
 
 /// The one line of credits of a compact page: where the day's sources are, and the data's
 /// attribution in short (the full lines are on the poster and in the file's metadata).
-fn compact_credits(dataset: &Dataset, words: &Words, day: chrono::NaiveDate) -> String {
-    let short: Vec<&str> =
-        dataset.meta.attribution.iter().filter_map(|line| line.split(['.', '(']).next()).map(str::trim).collect();
+fn compact_credits(words: &Words, day: chrono::NaiveDate, attribution: &[String]) -> String {
+    let short: Vec<&str> = attribution.iter().filter_map(|line| line.split(['.', '(']).next()).map(str::trim).collect();
     words.fill("compact.credits", &[("date", &day.to_string()), ("attribution", &short.join("; "))])
 }
