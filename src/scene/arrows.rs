@@ -86,4 +86,22 @@ mod tests {
         assert_eq!(shaft_width(1.0), 4.0);
         assert_eq!(shaft_width(1e6), 14.0);
     }
+
+    #[test]
+    fn arrows_lie_over_the_front_and_under_every_marker_and_label() {
+        use crate::scene::{Item, SceneOptions};
+        let atlas = crate::Atlas::new(crate::dataset::Dataset::embedded().unwrap());
+        let day = chrono::NaiveDate::from_ymd_opt(2020, 10, 20).unwrap();
+        let plain = atlas.scene(day, &SceneOptions::default());
+        let options = SceneOptions { arrows: Some(crate::advance::ArrowSpan::Day), ..SceneOptions::default() };
+        let with = atlas.scene(day, &options);
+        let added = with.day.len() - plain.day.len();
+        assert!(added > 0, "20 October has changes, so arrows");
+        // The arrows are one block inserted into the plain day: before it no label, after it
+        // the plain day's markers and labels, unchanged and in order.
+        let at = plain.day.iter().zip(&with.day).position(|(a, b)| a != b).unwrap_or(plain.day.len());
+        assert_eq!(&with.day[at + added..], &plain.day[at..]);
+        assert!(!plain.day[..at].iter().any(|item| matches!(item, Item::Text(_))));
+        assert!(plain.day[at..].iter().any(|item| matches!(item, Item::Text(_))));
+    }
 }

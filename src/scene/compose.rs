@@ -165,7 +165,7 @@ pub fn compose(dataset: &Dataset, base: &Arc<Base>, input: DayInput, options: &S
 }
 
 /// The optional layers: the ground gained since another date (under the changes and the front)
-/// and the arrows of advance (on top).
+/// and the arrows of advance (over the front, under the places' markers and labels).
 fn extras(
     dataset: &Dataset,
     base: &Base,
@@ -176,10 +176,12 @@ fn extras(
         let (items, patterns, rows) = super::compare::compare(dataset, base, gains, day.patterns.len());
         day.patterns.extend(patterns);
         day.gained_sides = rows;
+        day.places_at += items.len();
         day.top.splice(0..0, items);
     }
     day.arrows = !advances.is_empty();
-    day.top.extend(super::arrows::arrows(dataset, base, advances));
+    let at = day.places_at;
+    day.top.splice(at..at, super::arrows::arrows(dataset, base, advances));
 }
 
 /// The label of a place: its name in `lang`, and for towns in English the other side's name

@@ -27,6 +27,9 @@ pub(crate) struct Day {
     pub gained_sides: Vec<(usize, usize)>,
     /// Are arrows of advance drawn?
     pub arrows: bool,
+    /// Where the places' markers and labels begin in `top`: arrows go under them, so that no
+    /// arrow hides a name.
+    pub places_at: usize,
     /// Sides holding ground outside the theatre on this day (`held` layers), in side order.
     pub held_outside: Vec<usize>,
 }
@@ -53,6 +56,7 @@ pub(crate) fn compose_day(
     let layout =
         place_labels(&candidates, &obstacles, &front, Rect::new(map.x + 2.0, map.y + 2.0, map.w - 4.0, map.h - 4.0));
     let hidden: std::collections::HashSet<usize> = layout.hidden.iter().copied().collect();
+    day.places_at = day.top.len();
     for (index, marker) in markers.into_iter().enumerate() {
         if !hidden.contains(&index) {
             day.top.push(marker);
@@ -111,6 +115,7 @@ fn areas(dataset: &Dataset, base: &Base, control: &Control) -> Day {
         label_boxes: Vec::new(),
         gained_sides: Vec::new(),
         arrows: false,
+        places_at: 0,
         held_outside: Vec::new(),
     };
     for area in &control.areas {
