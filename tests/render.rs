@@ -112,19 +112,26 @@ fn no_two_labels_overlap_on_any_day_or_size() {
     }
 }
 
+/// The poster, the animations' 800 px frame and the report's laptop and phone maps.
+const SIZES: [(u32, u32); 4] = [(1600, 1100), (800, 550), (900, 828), (440, 593)];
+
 #[test]
-fn the_required_places_are_labelled_every_day() {
+fn the_required_places_are_labelled_every_day_at_every_size() {
     let atlas = atlas();
-    for day in atlas.dataset.meta.days() {
-        let svg = render_svg(&atlas.scene(day, &options("light", 1600, 1100)));
-        for name in ["Stepanakert", "Shusha", "Lachin", "Hadrut", "Ganja", "Jabrayil", "Fuzuli", "Zangilan", "Gubadly"]
-        {
-            assert!(
-                svg.contains(&format!(">{name}<")) || svg.contains(&format!(">{name} / ")),
-                "{day}: no label {name}"
-            );
+    let mut missing = Vec::new();
+    for (width, height) in SIZES {
+        for day in atlas.dataset.meta.days() {
+            let svg = render_svg(&atlas.scene(day, &options("light", width, height)));
+            for name in
+                ["Stepanakert", "Shusha", "Lachin", "Hadrut", "Ganja", "Jabrayil", "Fuzuli", "Zangilan", "Gubadly"]
+            {
+                if !(svg.contains(&format!(">{name}<")) || svg.contains(&format!(">{name} / "))) {
+                    missing.push(format!("{day} at {width}x{height}: {name}"));
+                }
+            }
         }
     }
+    assert!(missing.is_empty(), "{} labels missing: {missing:#?}", missing.len());
 }
 
 #[test]

@@ -66,6 +66,9 @@ pub(crate) fn compose_day(
     for label in &layout.placed {
         let candidate = &candidates[label.candidate];
         day.label_boxes.push(label.rect);
+        if label.leader {
+            day.top.extend(leader_line(candidate, &label.rect, theme));
+        }
         day.top.push(Item::Text(Text {
             x: label.x,
             y: label.y,
@@ -80,6 +83,30 @@ pub(crate) fn compose_day(
     }
     day.label_boxes.extend(base.furniture_boxes.iter().copied());
     day
+}
+
+/// A thin line, cased in the halo colour, from a place's marker to its label set apart.
+fn leader_line(candidate: &Candidate, rect: &Rect, theme: &super::Theme) -> Vec<Item> {
+    let (cx, cy) = (candidate.x, candidate.y);
+    // From just off the marker to just short of the label's box, at its nearest point.
+    let (tx, ty) = (cx.clamp(rect.x, rect.right()), cy.clamp(rect.y, rect.bottom()));
+    let (dx, dy) = (tx - cx, ty - cy);
+    let length = (dx * dx + dy * dy).sqrt();
+    let (start, end) = (candidate.radius + theme.px(1.0), length - theme.px(1.5));
+    if end <= start {
+        return Vec::new();
+    }
+    let at = |t: f32| (cx + dx / length * t, cy + dy / length * t);
+    let line = |colour, width| {
+        Item::Shape(Shape {
+            rings: vec![vec![at(start), at(end)]],
+            closed: false,
+            fill: None,
+            fill_opacity: 0.0,
+            stroke: Some(Stroke::solid(colour, width)),
+        })
+    };
+    vec![line(theme.halo, theme.px(2.6)), line(theme.text, theme.px(0.9))]
 }
 
 /// Dated ground outside the theatre held on `day` (`held` layers), in its side's home tint,

@@ -30,6 +30,9 @@ pub struct Placed {
     pub y: f32,
     pub anchor: Anchor,
     pub rect: Rect,
+    /// Set apart from its marker (a required label with no room beside it): draw a leader
+    /// line from the marker to the label, so that the name cannot be read as another spot's.
+    pub leader: bool,
 }
 
 /// Ascent and descent of the font as fractions of the size (DejaVu: 0.93 and 0.24).
@@ -96,12 +99,17 @@ pub fn place_labels(candidates: &[Candidate], obstacles: &[Rect], lines: &[Segme
         // First choice: clear of every line to avoid (the frontline); towns may cross it when
         // there is no other room, villages may not.
         let around = (&markers, hidden.as_slice());
-        let mut placed = try_place(candidates, index, obstacles, lines, bounds, &layout, around, true);
+        let mut placed = try_place(candidates, index, obstacles, lines, bounds, &layout, around, (true, 1.0));
         if placed.is_none() && candidates[index].priority < MINOR {
-            placed = try_place(candidates, index, obstacles, &[], bounds, &layout, around, true);
+            placed = try_place(candidates, index, obstacles, &[], bounds, &layout, around, (true, 1.0));
         }
         if placed.is_none() && candidates[index].required {
-            placed = try_place(candidates, index, obstacles, &[], bounds, &layout, around, false);
+            // Beside its marker over villages' dots; else two or three times as far, with a
+            // leader line (on a crowded small map, Shusha under Stepanakert's name).
+            for reach in LEADER_REACH {
+                placed = placed
+                    .or_else(|| try_place(candidates, index, obstacles, &[], bounds, &layout, around, (false, reach)));
+            }
             if let Some(label) = &placed {
                 for (other, candidate) in candidates.iter().enumerate() {
                     if candidate.priority >= MINOR && marker_box(candidate).intersects(&label.rect) {
@@ -173,6 +181,55 @@ impl MarkerGrid {
     }
 }
 
+/// Right, left, above right, below right, above left, below left, above, below: the order
+/// cartographers prefer (Imhof). Baseline positions and anchors.
+fn beside(candidate: &Candidate, gap: f32) -> Vec<(f32, f32, Anchor)> {
+    let (cx, cy, size) = (candidate.x, candidate.y, candidate.size);
+    let middle = cy + size * (ASCENT - DESCENT) / 2.0 - size * 0.05;
+    vec![
+        (cx + gap, middle, Anchor::Start),
+        (cx - gap, middle, Anchor::End),
+        (cx + gap * 0.7, cy - gap * 0.7, Anchor::Start),
+        (cx + gap * 0.7, cy + gap * 0.7 + size * ASCENT, Anchor::Start),
+        (cx - gap * 0.7, cy - gap * 0.7, Anchor::End),
+        (cx - gap * 0.7, cy + gap * 0.7 + size * ASCENT, Anchor::End),
+        (cx, cy - gap - size * DESCENT, Anchor::Middle),
+        (cx, cy + gap + size * ASCENT, Anchor::Middle),
+    ]
+}
+
+/// Sixteen directions at `gap` from the marker, for a label set apart with a leader line: the
+/// label's near edge faces the marker.
+fn around(candidate: &Candidate, gap: f32) -> Vec<(f32, f32, Anchor)> {
+    let (cx, cy, size) = (candidate.x, candidate.y, candidate.size);
+    let middle = size * (ASCENT - DESCENT) / 2.0 - size * 0.05;
+    (0..16)
+        .map(|k| {
+            let angle = k as f32 * std::f32::consts::PI / 8.0;
+            let (dx, dy) = (angle.cos() * gap, angle.sin() * gap);
+            let anchor = match angle.cos() {
+                c if c > 0.38 => Anchor::Start,
+                c if c < -0.38 => Anchor::End,
+                _ => Anchor::Middle,
+            };
+            let y = match anchor {
+                Anchor::Middle if dy < 0.0 => cy + dy - size * DESCENT,
+                Anchor::Middle => cy + dy + size * ASCENT,
+                _ => cy + dy + middle,
+            };
+            (cx + dx, y, anchor)
+        })
+        .collect()
+}
+
+/// How far a required label may stand from its marker, in multiples of the usual gap: 1 is
+/// beside it; further ones get a leader line, never longer than [`LEADER_MAX`].
+const LEADER_REACH: [f32; 4] = [1.0, 2.2, 3.4, 4.6];
+
+/// The longest gap between a marker and its label set apart, in multiples of the label's size:
+/// a longer leader crosses the map and reads as a label of somewhere else (better none).
+const LEADER_MAX: f32 = 2.5;
+
 #[allow(clippy::too_many_arguments)]
 fn try_place(
     candidates: &[Candidate],
@@ -182,27 +239,17 @@ fn try_place(
     bounds: Rect,
     layout: &Layout,
     (markers, hidden): (&MarkerGrid, &[bool]),
-    strict: bool,
+    (strict, reach): (bool, f32),
 ) -> Option<Placed> {
     {
         let candidate = &candidates[index];
         let width = fonts::text_width(&candidate.text, candidate.size, candidate.bold);
         let height = candidate.size * (ASCENT + DESCENT);
-        let gap = candidate.radius + candidate.size * 0.25;
-        // Right, left, above right, below right, above left, below left, above, below:
-        // the order cartographers prefer (Imhof).
-        let (cx, cy) = (candidate.x, candidate.y);
-        let middle = cy + candidate.size * (ASCENT - DESCENT) / 2.0 - candidate.size * 0.05;
-        let options = [
-            (cx + gap, middle, Anchor::Start),
-            (cx - gap, middle, Anchor::End),
-            (cx + gap * 0.7, cy - gap * 0.7, Anchor::Start),
-            (cx + gap * 0.7, cy + gap * 0.7 + candidate.size * ASCENT, Anchor::Start),
-            (cx - gap * 0.7, cy - gap * 0.7, Anchor::End),
-            (cx - gap * 0.7, cy + gap * 0.7 + candidate.size * ASCENT, Anchor::End),
-            (cx, cy - gap - candidate.size * DESCENT, Anchor::Middle),
-            (cx, cy + gap + candidate.size * ASCENT, Anchor::Middle),
-        ];
+        let gap = (candidate.radius + candidate.size * 0.25) * reach;
+        if reach > 1.0 && gap > candidate.size * LEADER_MAX {
+            return None;
+        }
+        let options = if reach > 1.0 { around(candidate, gap) } else { beside(candidate, gap) };
         for (x, y, anchor) in options {
             let left = match anchor {
                 Anchor::Start => x,
@@ -220,7 +267,7 @@ fn try_place(
                 && !lines.iter().any(|line| segment_hits_rect(*line, &rect))
                 && !layout.placed.iter().any(|p| p.rect.grow(1.0).intersects(&rect));
             if clear {
-                return Some(Placed { candidate: index, x, y, anchor, rect });
+                return Some(Placed { candidate: index, x, y, anchor, rect, leader: reach > 1.0 });
             }
         }
     }
@@ -274,6 +321,25 @@ mod tests {
                 assert!(!marker_box(c).intersects(&town.rect), "a visible dot under the label");
             }
         }
+    }
+
+    #[test]
+    fn a_required_label_boxed_in_beside_its_marker_stands_apart_with_a_leader() {
+        // Town markers close around the place on every side: no room within the usual gap.
+        let mut candidates = vec![candidate(200.0, 200.0, "Shusha", 0)];
+        for (dx, dy) in
+            [(-12.0, 0.0), (12.0, 0.0), (0.0, -12.0), (0.0, 12.0), (-9.0, -9.0), (9.0, 9.0), (-9.0, 9.0), (9.0, -9.0)]
+        {
+            candidates.push(candidate(200.0 + dx, 200.0 + dy, "", 5));
+        }
+        let layout = place_labels(&candidates, &[], &[], Rect::new(0.0, 0.0, 400.0, 400.0));
+        let label = layout.placed.iter().find(|p| p.candidate == 0).expect("the required label is placed");
+        assert!(label.leader, "{label:?}");
+        // Apart from every marker, its own included.
+        assert!(candidates.iter().all(|c| !marker_box(c).intersects(&label.rect)), "{label:?}");
+        // A label with room stays beside its marker, without a leader.
+        let alone = place_labels(&candidates[..1], &[], &[], Rect::new(0.0, 0.0, 400.0, 400.0));
+        assert!(!alone.placed[0].leader);
     }
 
     #[test]
