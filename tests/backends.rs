@@ -97,16 +97,17 @@ fn direct_pixels_match_resvg_at_full_size_in_every_theme() {
     }
 }
 
-/// The optional layers (arrows of the week, the ground gained since a date, the progress bar)
-/// drawn by both backends alike, on the poster and on the compact page.
+/// The optional layers (arrows of the week, the ground gained since a date, the progress bar,
+/// the hillshading) drawn by both backends alike, on the poster and on the compact page.
 #[test]
-fn direct_pixels_match_resvg_with_arrows_compare_and_progress_bar() {
+fn direct_pixels_match_resvg_with_arrows_compare_progress_bar_and_relief() {
     for (width, height) in [(1600, 1100), (800, 550)] {
         for day in ["2020-10-20", "2020-11-09"] {
             let mut options = options("light", width, height);
             options.arrows = Some(frontline::advance::ArrowSpan::Week);
             options.compare = Some("2020-10-01".parse().unwrap());
             options.progress_bar = true;
+            options.relief = true;
             let scene = atlas().scene(day.parse().unwrap(), &options);
             let direct = draw(&scene);
             let resvg = render_pixmap(&render_svg(&scene)).unwrap();

@@ -1,5 +1,5 @@
 //! The layer of arrows of advance ([`crate::advance`]): one arrow per piece of ground a side
-//! took, in the side's colour with a halo, its width growing with the piece's area. The arrows
+//! took, in the side's colour outlined in the text's colour over a halo, its width growing with the piece's area. The arrows
 //! are drawn with the day's layer, so they are clipped to the map.
 
 use super::base::Base;
@@ -34,13 +34,20 @@ pub(crate) fn arrows(dataset: &Dataset, base: &Base, advances: &[Advance]) -> Ve
         let tail = (to.0 - direction.0 * length, to.1 - direction.1 * length);
         let side = &meta.sides[advance.side];
         let colour = theme.side_colour(&side.id, &side.colour);
-        items.push(Item::Shape(Shape {
-            rings: vec![outline(tail, to, theme.px(shaft_width(advance.km2)))],
-            closed: true,
-            fill: Some(Paint::Solid(colour)),
-            fill_opacity: 0.9,
-            stroke: Some(Stroke::solid(theme.halo, theme.px(1.5))),
-        }));
+        let ring = outline(tail, to, theme.px(shaft_width(advance.km2)));
+        // An arrow points into ground its side now holds, so its fill is the colour around it:
+        // a halo casing, then an outline in the text's colour, set it apart in every theme.
+        let shape = |fill: Option<Paint>, stroke: Stroke| {
+            Item::Shape(Shape {
+                rings: vec![ring.clone()],
+                closed: true,
+                fill,
+                fill_opacity: 1.0,
+                stroke: Some(stroke),
+            })
+        };
+        items.push(shape(None, Stroke::solid(theme.halo, theme.px(4.0))));
+        items.push(shape(Some(Paint::Solid(colour)), Stroke::solid(theme.text, theme.px(1.2))));
     }
     items
 }
