@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{files_in, fixture, frontline, stderr};
+use common::{assert_fails, assert_fails_writing_nothing, files_in, fixture, frontline, stderr};
 
 /// (width, height, [(delay in 1/100 s, frame rectangle)]) of a GIF.
 #[allow(clippy::type_complexity)]
@@ -85,18 +85,14 @@ fn the_default_gif_goes_to_output() {
 #[test]
 fn a_range_outside_the_span_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let output = frontline(&["animate", "--from", "2020-12-20", "--out", "x.gif"], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("--from 2020-12-20 is outside the dataset's span"), "{}", stderr(&output));
-    assert!(files_in(dir.path()).is_empty());
+    let needle = "--from 2020-12-20 is outside the dataset's span";
+    assert_fails_writing_nothing(&["animate", "--from", "2020-12-20", "--out", "x.gif"], dir.path(), 2, &[needle]);
 }
 
 #[test]
 fn a_frame_width_too_small_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
-    let output = frontline(&["animate", "--width", "100"], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("--width"), "{}", stderr(&output));
+    assert_fails(&["animate", "--width", "100"], dir.path(), 2, &["--width"]);
 }
 
 #[test]

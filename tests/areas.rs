@@ -171,16 +171,12 @@ fn bad_area_rows_name_the_line_and_what_was_expected() {
             &format!("2020-01-02,control,alpha,,,blue,keep,Keep,{SOURCE},synthetic,"),
         ],
     );
-    let output = common::frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    let text = common::stderr(&output);
-    for expected in [
+    let needles = [
         "areas.geojson: feature 1 (\"north\"): rule: unknown area \"top\"",
         "events.csv:2: column \"area\": unknown area \"nowhere\"",
         "events.csv:3: an event names a place or an area, not both",
         "events.csv:4: a strike event cannot set an area",
         "events.csv:5: column \"status\": \"keep\" is for area events only",
-    ] {
-        assert!(text.contains(expected), "{expected}\n{text}");
-    }
+    ];
+    common::assert_fails(&["validate", "--data", data.to_str().unwrap()], dir.path(), 2, &needles);
 }

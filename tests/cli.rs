@@ -3,26 +3,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{files_in, fixture, frontline, stderr, stdout};
-
-/// Copy the fixture dataset so a test can break it.
-fn copy_fixture(to: &Path) -> PathBuf {
-    let data = to.join("data");
-    std::fs::create_dir_all(data.join("layers")).unwrap();
-    for name in [
-        "dataset.toml",
-        "places.geojson",
-        "theatre.geojson",
-        "frontline.geojson",
-        "events.csv",
-        "layers/countries.geojson",
-    ] {
-        std::fs::copy(fixture().join(name), data.join(name)).unwrap();
-    }
-    data
-}
+use common::{
+    assert_fails, assert_fails_writing_nothing, copy_mini_dataset, files_in, fixture, frontline, stderr, stdout,
+};
 
 fn png_size(path: &Path) -> (u32, u32) {
     let pixmap = tiny_skia::Pixmap::load_png(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -87,18 +72,13 @@ fn render_a_range_in_one_format() {
 #[test]
 fn a_date_outside_the_span_is_a_usage_error_that_names_the_span() {
     let dir = tempfile::tempdir().unwrap();
-    let output = frontline(&["render", "--date", "2020-12-25"], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("2020-09-27..2020-12-01"), "{}", stderr(&output));
-    assert!(!dir.path().join("output").exists(), "nothing may be written");
+    assert_fails_writing_nothing(&["render", "--date", "2020-12-25"], dir.path(), 2, &["2020-09-27..2020-12-01"]);
 }
 
 #[test]
 fn a_malformed_date_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
-    let output = frontline(&["render", "--date", "8 Nov"], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("--date"), "{}", stderr(&output));
+    assert_fails(&["render", "--date", "8 Nov"], dir.path(), 2, &["--date"]);
 }
 
 #[test]
@@ -114,71 +94,63 @@ fn validate_the_embedded_dataset() {
 #[test]
 fn validate_names_the_file_line_and_expectation() {
     let dir = tempfile::tempdir().unwrap();
-    let data = copy_fixture(dir.path());
+    let data = copy_mini_dataset(dir.path());
     let events = std::fs::read_to_string(data.join("events.csv")).unwrap();
     std::fs::write(data.join("events.csv"), events.replace("2020-01-03,control,delta", "2020-01-03,control,dleta"))
         .unwrap();
-    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    let message = stderr(&output);
-    assert!(
-        message.contains("events.csv:4: column \"place\": unknown place \"dleta\" (did you mean \"delta\"?)"),
-        "{message}"
-    );
+    let needle = "events.csv:4: column \"place\": unknown place \"dleta\" (did you mean \"delta\"?)";
+    assert_fails(&["validate", "--data", data.to_str().unwrap()], dir.path(), 2, &[needle]);
 }
 
 #[test]
 fn every_problem_is_listed_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let data = copy_fixture(dir.path());
+    let data = copy_mini_dataset(dir.path());
     let events = std::fs::read_to_string(data.join("events.csv")).unwrap();
     let broken = events
         .replace("2020-01-02,strike", "2020-13-02,strike")
         .replace("Other Wire, 2020-01-03, https://example.org/c", "")
         .replace(",contested,", ",rumoured,");
     std::fs::write(data.join("events.csv"), broken).unwrap();
-    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    let message = stderr(&output);
-    assert!(message.contains("3 problems"), "{message}");
-    assert!(message.contains("events.csv:3: column \"date\""), "{message}");
-    assert!(message.contains("events.csv:4: column \"sources\": every event needs at least one source"), "{message}");
-    assert!(message.contains("events.csv:5: column \"status\": \"rumoured\""), "{message}");
+    let needles = [
+        "3 problems",
+        "events.csv:3: column \"date\"",
+        "events.csv:4: column \"sources\": every event needs at least one source",
+        "events.csv:5: column \"status\": \"rumoured\"",
+    ];
+    assert_fails(&["validate", "--data", data.to_str().unwrap()], dir.path(), 2, &needles);
 }
 
 #[test]
 fn broken_geojson_names_the_line() {
     let dir = tempfile::tempdir().unwrap();
-    let data = copy_fixture(dir.path());
+    let data = copy_mini_dataset(dir.path());
     let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
     std::fs::write(data.join("places.geojson"), places.replacen("\"kind\":\"town\",", "\"kind\":\"town\"", 1)).unwrap();
-    let output = frontline(&["render", "--data", data.to_str().unwrap(), "--out", "maps"], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("places.geojson:3: expected a GeoJSON FeatureCollection"), "{}", stderr(&output));
-    assert!(!dir.path().join("maps").exists(), "a bad dataset writes nothing");
+    let needle = "places.geojson:3: expected a GeoJSON FeatureCollection";
+    // A bad dataset writes nothing.
+    let args = ["render", "--data", data.to_str().unwrap(), "--out", "maps"];
+    assert_fails_writing_nothing(&args, dir.path(), 2, &[needle]);
 }
 
 #[test]
 fn a_missing_dataset_folder_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
-    let output = frontline(&["validate", "--data", "no-such-folder"], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("no-such-folder: not a directory"), "{}", stderr(&output));
+    assert_fails(&["validate", "--data", "no-such-folder"], dir.path(), 2, &["no-such-folder: not a directory"]);
 }
 
 #[test]
 fn a_place_with_coordinates_but_no_source_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let data = copy_fixture(dir.path());
+    let data = copy_mini_dataset(dir.path());
     let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
     std::fs::write(
         data.join("places.geojson"),
         places.replacen(",\"source\":\"page:https://example.org/synthetic\"", "", 1),
     )
     .unwrap();
-    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("feature 0 (\"alpha\"): property \"source\""), "{}", stderr(&output));
+    let needle = "feature 0 (\"alpha\"): property \"source\"";
+    assert_fails(&["validate", "--data", data.to_str().unwrap()], dir.path(), 2, &[needle]);
 }
 
 #[test]
@@ -223,9 +195,7 @@ fn export_writes_rfc7946_geojson_to_a_file() {
 #[test]
 fn export_of_a_day_out_of_span_fails_cleanly() {
     let dir = tempfile::tempdir().unwrap();
-    let output = frontline(&["export", "--date", "2021-01-01", "--out", "x.geojson"], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    assert!(!dir.path().join("x.geojson").exists());
+    assert_fails_writing_nothing(&["export", "--date", "2021-01-01", "--out", "x.geojson"], dir.path(), 2, &[]);
 }
 
 #[test]
@@ -239,7 +209,7 @@ fn help_has_examples() {
 #[test]
 fn validate_reports_contradicting_events_and_coverage() {
     let dir = tempfile::tempdir().unwrap();
-    let data = copy_fixture(dir.path());
+    let data = copy_mini_dataset(dir.path());
     let mut events = std::fs::read_to_string(data.join("events.csv")).unwrap();
     // Delta is confirmed blue on 3 Jan; a new claim on 4 Jan contradicts nothing lost since.
     events.push_str("2020-01-04,control,delta,,,blue,claimed,Blue claims Delta again,\"Test Wire, 2020-01-04, https://example.org/f\",\n");
@@ -329,10 +299,9 @@ fn export_a_range_has_every_date_and_stays_rfc7946() {
 #[test]
 fn export_date_conflicts_with_a_range() {
     let dir = tempfile::tempdir().unwrap();
-    let output = frontline(&["export", "--date", "2020-11-09", "--from", "2020-11-01"], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    let output = frontline(&["export"], dir.path());
-    assert_eq!(output.status.code(), Some(2), "a date or a range is required");
+    assert_fails(&["export", "--date", "2020-11-09", "--from", "2020-11-01"], dir.path(), 2, &[]);
+    // A date or a range is required.
+    assert_fails(&["export"], dir.path(), 2, &[]);
 }
 
 #[test]
@@ -397,10 +366,8 @@ fn render_compare_draws_the_ground_gained_since_another_date_with_its_km2() {
 #[test]
 fn render_compare_outside_the_span_is_a_usage_error_that_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let output = frontline(&["render", "--date", "2020-11-09", "--compare", "2019-01-01", "--out", "maps"], dir.path());
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(stderr(&output).contains("--compare 2019-01-01 is outside the dataset's span"), "{}", stderr(&output));
-    assert!(files_in(&dir.path().join("maps")).is_empty());
+    let args = ["render", "--date", "2020-11-09", "--compare", "2019-01-01", "--out", "maps"];
+    assert_fails_writing_nothing(&args, dir.path(), 2, &["--compare 2019-01-01 is outside the dataset's span"]);
 }
 
 #[test]
@@ -442,7 +409,7 @@ fn reverse_rings(path: &Path) {
 #[test]
 fn a_clockwise_theatre_and_countries_give_the_same_stats_and_maps() {
     let dir = tempfile::tempdir().unwrap();
-    let data = copy_fixture(dir.path());
+    let data = copy_mini_dataset(dir.path());
     let run = |args: &[&str]| {
         let output = frontline(args, dir.path());
         assert!(output.status.success(), "{}", stderr(&output));
@@ -468,7 +435,7 @@ fn a_clockwise_theatre_and_countries_give_the_same_stats_and_maps() {
 #[test]
 fn a_line_of_contact_in_pieces_is_used_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let data = copy_fixture(dir.path());
+    let data = copy_mini_dataset(dir.path());
     let front = |dir: &Path, data: &Path| {
         let args = ["export", "--date", "2020-01-01", "--layer", "front", "--data", data.to_str().unwrap()];
         let output = frontline(&args, dir);
@@ -502,7 +469,7 @@ fn a_line_of_contact_in_pieces_is_used_whole() {
 #[test]
 fn validate_warns_of_swapped_coordinates_unknown_homes_and_events_that_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let data = copy_fixture(dir.path());
+    let data = copy_mini_dataset(dir.path());
     let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
     std::fs::write(data.join("places.geojson"), places.replace("[45.35,40.35]", "[40.35,45.35]")).unwrap();
     let toml = std::fs::read_to_string(data.join("dataset.toml")).unwrap();
@@ -531,7 +498,7 @@ fn validate_warns_of_swapped_coordinates_unknown_homes_and_events_that_change_no
 #[test]
 fn validate_warns_of_a_dataset_without_countries() {
     let dir = tempfile::tempdir().unwrap();
-    let data = copy_fixture(dir.path());
+    let data = copy_mini_dataset(dir.path());
     let toml = std::fs::read_to_string(data.join("dataset.toml")).unwrap();
     let toml = toml.replace("[[layers]]\nfile = \"layers/countries.geojson\"\nrole = \"countries\"", "");
     std::fs::write(data.join("dataset.toml"), toml).unwrap();
@@ -544,7 +511,7 @@ fn validate_warns_of_a_dataset_without_countries() {
 #[test]
 fn validate_lists_every_missing_key_of_dataset_toml_in_one_run() {
     let dir = tempfile::tempdir().unwrap();
-    let data = copy_fixture(dir.path());
+    let data = copy_mini_dataset(dir.path());
     let toml = std::fs::read_to_string(data.join("dataset.toml")).unwrap();
     let toml: String = toml
         .lines()
@@ -552,9 +519,7 @@ fn validate_lists_every_missing_key_of_dataset_toml_in_one_run() {
         .map(|line| format!("{line}\n"))
         .collect();
     std::fs::write(data.join("dataset.toml"), toml.replace("colour = \"#3c7fb8\"\n", "")).unwrap();
-    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    let text = stderr(&output);
+    let text = assert_fails(&["validate", "--data", data.to_str().unwrap()], dir.path(), 2, &[]);
     assert!(text.starts_with("frontline: the dataset has 4 problems:"), "{text}");
     for key in ["title", "view", "projection", "sides[0].colour"] {
         assert!(text.contains(&format!("dataset.toml: missing key {key}: expected")), "{key}: {text}");
@@ -586,9 +551,8 @@ fn init_refuses_a_folder_that_is_not_empty_and_overwrites_nothing() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("mine")).unwrap();
     std::fs::write(dir.path().join("mine/notes.txt"), "keep me").unwrap();
-    let output = frontline(&["init", "mine"], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).starts_with("frontline: init mine: the folder is not empty"), "{}", stderr(&output));
+    let message = assert_fails(&["init", "mine"], dir.path(), 2, &[]);
+    assert!(message.starts_with("frontline: init mine: the folder is not empty"), "{message}");
     assert_eq!(files_in(&dir.path().join("mine")), ["notes.txt"]);
     assert_eq!(std::fs::read_to_string(dir.path().join("mine/notes.txt")).unwrap(), "keep me");
 }
@@ -606,9 +570,8 @@ fn csv_gets_a_byte_order_mark_only_with_bom() {
         assert!(marked.status.success(), "{}", stderr(&marked));
         assert_eq!(marked.stdout[..3], [0xef, 0xbb, 0xbf], "{command}");
         assert_eq!(marked.stdout[3..], plain.stdout[..], "{command}: the same CSV after the mark");
-        let json = frontline(&[command, "--format", "json", "--bom", "--data", data], dir.path());
-        assert_eq!(json.status.code(), Some(2), "{command}");
-        assert!(stderr(&json).starts_with("frontline: --bom: expected --format csv"), "{}", stderr(&json));
+        let json = assert_fails(&[command, "--format", "json", "--bom", "--data", data], dir.path(), 2, &[]);
+        assert!(json.starts_with("frontline: --bom: expected --format csv"), "{json}");
     }
 }
 
@@ -624,14 +587,13 @@ fn render_dpi_writes_the_physical_size_of_the_png() {
     let dims = reader.info().pixel_dims.expect("a pHYs chunk");
     // 300 dots per inch = 11,811 per metre (1 inch = 0.0254 m).
     assert_eq!((dims.xppu, dims.yppu, dims.unit), (11811, 11811, png::Unit::Meter));
-    let output = frontline(&["render", "--dpi", "0"], dir.path());
-    assert_eq!(output.status.code(), Some(2));
+    assert_fails(&["render", "--dpi", "0"], dir.path(), 2, &[]);
 }
 
 #[test]
 fn lang_takes_any_code_of_the_dataset_with_a_fallback_per_place() {
     let dir = tempfile::tempdir().unwrap();
-    let data = copy_fixture(dir.path());
+    let data = copy_mini_dataset(dir.path());
     let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
     let places = places.replace(r#""name":{"en":"Bravo"}"#, r#""name":{"en":"Bravo","uk":"Браво"}"#);
     std::fs::write(data.join("places.geojson"), places).unwrap();
@@ -655,17 +617,14 @@ fn lang_takes_any_code_of_the_dataset_with_a_fallback_per_place() {
     let svg = std::fs::read_to_string(dir.path().join("maps/frontline-2020-01-04.svg")).unwrap();
     assert!(svg.contains("Браво"), "the Ukrainian name where there is one");
     assert!(svg.contains("Alpha"), "English where there is none");
-    let output = frontline(&["render", "--lang", "ka", "--data", data_arg], dir.path());
-    assert_eq!(output.status.code(), Some(2));
+    let message = assert_fails(&["render", "--lang", "ka", "--data", data_arg], dir.path(), 2, &[]);
     assert!(
-        stderr(&output).starts_with(
+        message.starts_with(
             "frontline: --lang ka: no place of the dataset has a name in it and its words are not translated \
              (expected one of az, en, hy, ru, uk)"
         ),
-        "{}",
-        stderr(&output)
+        "{message}"
     );
-    let output = frontline(&["render", "--lang", "not a code", "--data", data_arg], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).starts_with("frontline: "), "{}", stderr(&output));
+    let message = assert_fails(&["render", "--lang", "not a code", "--data", data_arg], dir.path(), 2, &[]);
+    assert!(message.starts_with("frontline: "), "{message}");
 }

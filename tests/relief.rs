@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::frontline;
+use common::{assert_fails, frontline};
 
 const RELIEF_CREDIT: &str = "Relief: ETOPO5";
 
@@ -86,7 +86,5 @@ fn report_takes_relief_and_arrows_and_explains_them() {
 fn the_report_has_no_progress_bar_flag() {
     // The page has its own timeline (slider and chart): the flag would do nothing.
     let dir = tempfile::tempdir().unwrap();
-    let output = frontline(&["report", "--progress-bar", "-q", "--out", "r"], dir.path());
-    assert_eq!(output.status.code(), Some(2));
-    assert!(common::stderr(&output).contains("--progress-bar"), "{}", common::stderr(&output));
+    assert_fails(&["report", "--progress-bar", "-q", "--out", "r"], dir.path(), 2, &["--progress-bar"]);
 }

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{copy_dir, frontline, stderr, stdout};
+use common::{assert_fails, copy_dir, frontline, stderr, stdout};
 use frontline::Atlas;
 use frontline::dataset::{DataSource, Dataset};
 use frontline::scene::{Colour, SceneOptions};
@@ -120,11 +120,9 @@ fn a_held_feature_without_a_side_is_an_error_naming_the_file_and_feature() {
     copy_dir(&fixture(), &data);
     let held = std::fs::read_to_string(data.join("layers/held.geojson")).unwrap();
     std::fs::write(data.join("layers/held.geojson"), held.replace("\"side\":\"red\",", "")).unwrap();
-    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
-    assert_eq!(output.status.code(), Some(2), "a bad dataset exits 2: {}", stderr(&output));
-    let text = stderr(&output);
-    assert!(text.contains("held.geojson"), "{text}");
-    assert!(text.contains("expected a string property \"side\""), "{text}");
+    // A bad dataset exits 2.
+    let needles = ["held.geojson", "expected a string property \"side\""];
+    assert_fails(&["validate", "--data", data.to_str().unwrap()], dir.path(), 2, &needles);
 }
 
 /// The side whose exported area (`frontline export`) holds a lon/lat point on `day`.

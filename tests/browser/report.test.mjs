@@ -48,12 +48,22 @@ const state = (page) => page.evaluate(() => ({
   links: Array.from(document.querySelectorAll('#events a[href]')).map((a) => a.getAttribute('href')),
 }));
 
-async function open(page, url) {
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(url);
-  await page.waitForFunction(() => window.frontlineReady !== undefined);
-  return errors;
+const laptop = { viewport: { width: 1400, height: 900 } };
+
+// Opens `url` in a new browser's page made with `pageOptions`, waits until the report is ready,
+// runs `check(page, errors)` (errors: the page's script errors) and closes the browser.
+async function withReport(url, pageOptions, check) {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage(pageOptions);
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(url);
+    await page.waitForFunction(() => window.frontlineReady !== undefined);
+    await check(page, errors);
+  } finally {
+    await browser.close();
+  }
 }
 
 // The smallest map text: its font size in screen px (font-size times the map's scale) and the
@@ -102,10 +112,7 @@ async function steps(page, label) {
 }
 
 test('laptop 1400x900 from disk: a date link, the chart in view, steps, keys, sources, labels', async () => {
-  const browser = await launch();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors = await open(page, fileUrl + '#2020-11-08');
+  await withReport(fileUrl + '#2020-11-08', laptop, async (page, errors) => {
     const ready = await page.evaluate(() => window.frontlineReady);
     console.log(`# measured: page ready ${ready.toFixed(0)} ms after navigation (file://, 1400x900)`);
     assert.equal((await state(page)).day, '2020-11-08', 'the date link opens its day');
@@ -134,17 +141,12 @@ test('laptop 1400x900 from disk: a date link, the chart in view, steps, keys, so
     await steps(page, 'file://');
     await everySource(page, 'file://');
     assert.deepEqual(errors, [], 'no script errors');
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('compare two dates: the ground that changed is outlined, with its km2', async () => {
-  const browser = await launch();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const { from, to, gains } = expected.compare;
-    const errors = await open(page, `${fileUrl}#${to}&compare=${from}`);
+  const { from, to, gains } = expected.compare;
+  await withReport(`${fileUrl}#${to}&compare=${from}`, laptop, async (page, errors) => {
     const shown = await page.evaluate(() => ({
       day: document.getElementById('map').getAttribute('data-day'),
       maps: document.querySelectorAll('#map svg.map').length,
@@ -173,35 +175,33 @@ test('compare two dates: the ground that changed is outlined, with its km2', asy
     await page.locator('#compare').click();
     assert.equal(await page.evaluate(() => location.hash), `#${days[9]}&compare=${days[2]}`);
     assert.deepEqual(errors, [], 'no script errors');
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('phone 390x844 over HTTP: the phone map, labels, play', async () => {
   const server = await serve(dir);
-  const browser = await launch();
+  const url = `http://127.0.0.1:${server.address().port}/index.html#2020-11-08`;
+  const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
   try {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-    const errors = await open(page, `http://127.0.0.1:${server.address().port}/index.html#2020-11-08`);
-    const ready = await page.evaluate(() => window.frontlineReady);
-    console.log(`# measured: page ready ${ready.toFixed(0)} ms after navigation (http, 390x844)`);
-    assert.equal((await state(page)).day, '2020-11-08');
-    const labels = await labelSizes(page);
-    console.log(`# measured: 390x844 smallest map label ${labels.smallest.px.toFixed(1)} px (box ${labels.smallestBox.toFixed(1)} px), ${labels.count} texts`);
-    assert.ok(labels.count > 5 && labels.smallest.px >= 10 && labels.smallestBox >= 10, JSON.stringify(labels));
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 390, `no sideways scrolling (${width})`);
-    await page.screenshot({ path: path.join(shots, 'report-390.png') });
-    await page.screenshot({ path: path.join(shots, 'report-390-full.png'), fullPage: true });
-    await steps(page, 'http');
-    await page.locator('#first').click();
-    await page.locator('#play').click();
-    await page.waitForFunction((d) => document.getElementById('map').getAttribute('data-day') !== d, days[0], { timeout: 10000 });
-    await page.locator('#play').click();
-    assert.deepEqual(errors, [], 'no script errors');
+    await withReport(url, phone, async (page, errors) => {
+      const ready = await page.evaluate(() => window.frontlineReady);
+      console.log(`# measured: page ready ${ready.toFixed(0)} ms after navigation (http, 390x844)`);
+      assert.equal((await state(page)).day, '2020-11-08');
+      const labels = await labelSizes(page);
+      console.log(`# measured: 390x844 smallest map label ${labels.smallest.px.toFixed(1)} px (box ${labels.smallestBox.toFixed(1)} px), ${labels.count} texts`);
+      assert.ok(labels.count > 5 && labels.smallest.px >= 10 && labels.smallestBox >= 10, JSON.stringify(labels));
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `no sideways scrolling (${width})`);
+      await page.screenshot({ path: path.join(shots, 'report-390.png') });
+      await page.screenshot({ path: path.join(shots, 'report-390-full.png'), fullPage: true });
+      await steps(page, 'http');
+      await page.locator('#first').click();
+      await page.locator('#play').click();
+      await page.waitForFunction((d) => document.getElementById('map').getAttribute('data-day') !== d, days[0], { timeout: 10000 });
+      await page.locator('#play').click();
+      assert.deepEqual(errors, [], 'no script errors');
+    });
   } finally {
-    await browser.close();
     server.close();
   }
 });
@@ -276,10 +276,7 @@ for (const lang of ['hy', 'ru']) {
   test(`--lang ${lang}: no English word of the page's table, dates in the language`, async () => {
     const folder = process.env['REPORT_' + lang.toUpperCase()];
     const want = expected.langs[lang];
-    const browser = await launch();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      const errors = await open(page, urlOf(folder) + '#2020-11-08&compare=2020-11-07');
+    await withReport(urlOf(folder) + '#2020-11-08&compare=2020-11-07', laptop, async (page, errors) => {
       const seen = await wordsOfThePage(page);
       assert.equal(seen.lang, lang);
       assert.equal(seen.date, want.date, 'the day is dated in the language');
@@ -289,17 +286,12 @@ for (const lang of ['hy', 'ru']) {
       assert.deepEqual([...new Set(found)], [], `English words in the ${lang} page`);
       await page.screenshot({ path: path.join(shots, `report-${lang}-1400.png`) });
       assert.deepEqual(errors, [], 'no script errors');
-    } finally {
-      await browser.close();
-    }
+    });
   });
 }
 
 test('--theme dark: a dark page', async () => {
-  const browser = await launch();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors = await open(page, urlOf(process.env.REPORT_DARK) + '#2020-11-08');
+  await withReport(urlOf(process.env.REPORT_DARK) + '#2020-11-08', laptop, async (page, errors) => {
     const colours = await page.evaluate(() => {
       const style = (sel) => getComputedStyle(document.querySelector(sel));
       return { page: style('html').backgroundColor, text: style('html').color, panel: style('aside section').backgroundColor };
@@ -307,7 +299,5 @@ test('--theme dark: a dark page', async () => {
     assert.deepEqual(colours, { page: 'rgb(22, 24, 28)', text: 'rgb(238, 238, 238)', panel: 'rgb(29, 32, 37)' });
     await page.screenshot({ path: path.join(shots, 'report-dark-1400.png') });
     assert.deepEqual(errors, [], 'no script errors');
-  } finally {
-    await browser.close();
-  }
+  });
 });

@@ -22,6 +22,27 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// Run the binary in `dir`; assert exit `code` and a message naming each of `needles`; return the message.
+#[track_caller]
+pub fn assert_fails(args: &[&str], dir: &Path, code: i32, needles: &[&str]) -> String {
+    let output = frontline(args, dir);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(code), "frontline {args:?}: {message}");
+    for needle in needles {
+        assert!(message.contains(needle), "frontline {args:?}: the message does not name {needle:?}: {message}");
+    }
+    message
+}
+
+/// [`assert_fails`], and assert nothing was written: `dir` holds the same names after the run as before.
+#[track_caller]
+pub fn assert_fails_writing_nothing(args: &[&str], dir: &Path, code: i32, needles: &[&str]) -> String {
+    let before = files_in(dir);
+    let message = assert_fails(args, dir, code, needles);
+    assert_eq!(files_in(dir), before, "frontline {args:?} wrote in {}", dir.display());
+    message
+}
+
 /// The names of the files in `dir`, sorted (empty when it does not exist).
 pub fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
