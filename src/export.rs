@@ -113,16 +113,11 @@ pub fn day_geojson(atlas: &Atlas, day: NaiveDate) -> Value {
 /// `held` layers give it, minus the ground they give the other sides and minus the theatre;
 /// `None` when it has none.
 fn outside_ground(dataset: &crate::dataset::Dataset, side: usize, day: NaiveDate) -> Option<MultiPolygon<f64>> {
-    let polygons = |geometry: &geo::Geometry<f64>| match geometry {
-        geo::Geometry::Polygon(p) => Some(MultiPolygon(vec![p.clone()])),
-        geo::Geometry::MultiPolygon(mp) => Some(mp.clone()),
-        _ => None,
-    };
     let home = dataset.meta.sides[side].home.as_ref();
     let mut own: Vec<MultiPolygon<f64>> = dataset
         .countries()
         .filter(|c| home.is_some() && c.name.as_ref() == home)
-        .filter_map(|c| polygons(&c.geometry))
+        .filter_map(|c| crate::dataset::as_polygons(&c.geometry))
         .collect();
     let mut others = Vec::new();
     for (held, holder) in dataset.held_on(day) {

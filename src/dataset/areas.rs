@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use geo::{Geometry, MultiLineString, MultiPolygon};
 use serde_json::Value;
 
-use super::geojson_io::{feature_label, geometry_of, parse_collection, string_property};
+use super::geojson_io::{as_polygons, feature_label, geometry_of, parse_collection, string_property};
 use super::{Layer, Meta, Place, ReferenceLine};
 use crate::error::{Location, Problem};
 
@@ -111,14 +111,21 @@ pub fn parse(
             problems.push(Problem::new(location(), format!("id \"{id}\" is used twice")));
             continue;
         }
-        let geometry = geometry_of(feature, location, problems);
-        let shape = match (&geometry, feature.property("rule")) {
-            (Some(Geometry::Polygon(polygon)), None) => AreaShape::Polygon(MultiPolygon(vec![polygon.clone()])),
-            (Some(Geometry::MultiPolygon(multi)), None) => AreaShape::Polygon(multi.clone()),
-            (Some(geometry), None) if as_lines(geometry).is_some() => {
-                lines.push(NamedLine { id, line: as_lines(geometry).unwrap_or(MultiLineString(Vec::new())) });
-                continue;
-            }
+        let shape = match (geometry_of(feature, location, problems), feature.property("rule")) {
+            (Some(geometry), None) => match (as_polygons(&geometry), as_lines(&geometry)) {
+                (Some(polygons), _) => AreaShape::Polygon(polygons),
+                (None, Some(line)) => {
+                    lines.push(NamedLine { id, line });
+                    continue;
+                }
+                (None, None) => {
+                    problems.push(Problem::new(
+                        location(),
+                        "expected a Polygon or MultiPolygon (an area) or a LineString or MultiLineString (a line)",
+                    ));
+                    continue;
+                }
+            },
             (None, Some(rule)) if feature.geometry.is_none() => match parse_rule(rule, meta, places, &areas, &lines) {
                 Ok(shape) => shape,
                 Err(message) => {
@@ -133,13 +140,6 @@ pub fn parse(
             (None, _) => continue, // an unreadable geometry, already reported
             (Some(_), Some(_)) => {
                 problems.push(Problem::new(location(), "an area has either a geometry or a \"rule\", not both"));
-                continue;
-            }
-            (Some(_), None) => {
-                problems.push(Problem::new(
-                    location(),
-                    "expected a Polygon or MultiPolygon (an area) or a LineString or MultiLineString (a line)",
-                ));
                 continue;
             }
         };

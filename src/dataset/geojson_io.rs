@@ -107,6 +107,15 @@ pub fn string_property(feature: &Feature, key: &str) -> Option<String> {
     }
 }
 
+/// The polygons of a Polygon or MultiPolygon geometry; `None` for any other geometry.
+pub fn as_polygons(geometry: &Geometry<f64>) -> Option<MultiPolygon<f64>> {
+    match geometry {
+        Geometry::Polygon(polygon) => Some(MultiPolygon(vec![polygon.clone()])),
+        Geometry::MultiPolygon(multi) => Some(multi.clone()),
+        _ => None,
+    }
+}
+
 /// theatre.geojson: one or more Polygon/MultiPolygon features, merged.
 pub fn parse_theatre(file: &str, text: &str, problems: &mut Vec<Problem>) -> MultiPolygon<f64> {
     let mut polygons = Vec::new();
@@ -115,10 +124,9 @@ pub fn parse_theatre(file: &str, text: &str, problems: &mut Vec<Problem>) -> Mul
     };
     for (index, feature) in collection.features.iter().enumerate() {
         let location = || Location::Feature(file.to_string(), index, feature_label(feature));
-        match geometry_of(feature, location, problems) {
-            Some(Geometry::Polygon(polygon)) => polygons.push(polygon),
-            Some(Geometry::MultiPolygon(multi)) => polygons.extend(multi.0),
-            Some(_) | None => problems.push(Problem::new(location(), "expected a Polygon or MultiPolygon geometry")),
+        match geometry_of(feature, location, problems).as_ref().and_then(as_polygons) {
+            Some(multi) => polygons.extend(multi.0),
+            None => problems.push(Problem::new(location(), "expected a Polygon or MultiPolygon geometry")),
         }
     }
     if polygons.is_empty() && !collection.features.is_empty() {

@@ -10,10 +10,10 @@
 //! and `validate` warns ([`crate::validate`]), as it does for ground that overlaps the theatre.
 
 use chrono::NaiveDate;
-use geo::{Geometry, MultiPolygon};
+use geo::MultiPolygon;
 
 use super::Meta;
-use super::geojson_io::{feature_label, geometry_of, parse_collection, string_property, wound_ccw};
+use super::geojson_io::{as_polygons, feature_label, geometry_of, parse_collection, string_property, wound_ccw};
 use crate::error::{Location, Problem};
 
 /// Ground outside the theatre held by one side, on every day or from one date to another.
@@ -73,14 +73,10 @@ pub fn parse(file: &str, text: &str, meta: &Meta, problems: &mut Vec<Problem>) -
             }
             continue;
         };
-        let shape = match geometry_of(feature, location, problems) {
-            Some(Geometry::Polygon(polygon)) => MultiPolygon(vec![polygon]),
-            Some(Geometry::MultiPolygon(multi)) => multi,
-            Some(_) => {
-                problems.push(Problem::new(location(), "expected a Polygon or MultiPolygon (ground held by a side)"));
-                continue;
-            }
-            None => continue,
+        let Some(geometry) = geometry_of(feature, location, problems) else { continue };
+        let Some(shape) = as_polygons(&geometry) else {
+            problems.push(Problem::new(location(), "expected a Polygon or MultiPolygon (ground held by a side)"));
+            continue;
         };
         let Ok((from, to)) = dates(feature, &location, problems) else { continue };
         let name = string_property(feature, "name").unwrap_or_else(|| id.clone());

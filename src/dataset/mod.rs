@@ -11,7 +11,7 @@ mod events;
 mod geojson_io;
 mod held;
 
-pub use geojson_io::wound_ccw;
+pub use geojson_io::{as_polygons, wound_ccw};
 mod meta;
 mod places;
 mod relief;

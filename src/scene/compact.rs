@@ -6,7 +6,8 @@
 use super::base::Base;
 use super::compose::text;
 use super::day::Day;
-use super::{Colour, Item, Paint, Rect, Shape, Stroke};
+use super::swatch;
+use super::{Colour, Item, Paint, Rect, Stroke};
 use crate::control::Control;
 use crate::dataset::{Dataset, EventKind, PlaceKind, Status};
 use crate::fonts;
@@ -40,13 +41,13 @@ pub(crate) fn compose_strip(
     let day_number = one_line(&day_number, px(11.0), false, left_w - px(8.0));
     items.push(Item::Text(text(x0, top + px(38.0), day_number, px(11.0), false, theme.text_muted)));
     let mut y = top + px(38.0);
-    let shown = shown_sides(dataset, control);
-    for line in super::panel::area_lines(dataset, control, &shown, has_previous, words) {
+    let figures = super::figures::area_figures(dataset, control, has_previous, words);
+    for (_, line) in &figures {
         y += px(15.0);
         items.push(Item::Text(text(
             x0,
             y,
-            one_line(&line, px(11.0), false, left_w - px(8.0)),
+            one_line(line, px(11.0), false, left_w - px(8.0)),
             px(11.0),
             false,
             theme.text,
@@ -54,14 +55,9 @@ pub(crate) fn compose_strip(
     }
     let right = Rect::new(x0 + left_w, top, strip.right() - base.layout.pad - x0 - left_w, strip.h);
     events(dataset, state, control, gains, right, base, &mut items);
+    let shown: Vec<usize> = figures.iter().map(|&(side, _)| side).collect();
     legend(dataset, (day, &shown), base, strip.bottom() - px(8.0), &mut items);
     items
-}
-
-/// The sides listed, as on the poster: the parties, and a peacekeeping side holding ground.
-fn shown_sides(dataset: &Dataset, control: &Control) -> Vec<usize> {
-    let meta = &dataset.meta;
-    (0..meta.sides.len()).filter(|&side| !meta.sides[side].peacekeeping || control.area_of(side) > 0.0).collect()
 }
 
 /// The day's events in order of what they changed: control of a town or larger place first,
@@ -130,10 +126,8 @@ fn legend(dataset: &Dataset, (day, shown): (&Day, &[usize]), base: &Base, baseli
     let (theme, meta, words) = (&base.theme, &dataset.meta, &base.words);
     let px = |size: f32| theme.px(size);
     let (size, sw, sh) = (px(11.0), px(18.0), px(10.0));
-    let block = |fill: Paint| {
-        let rings = vec![vec![(0.0, 0.0), (sw, 0.0), (sw, sh), (0.0, sh)]];
-        vec![Item::Shape(Shape { rings, closed: true, fill: Some(fill), fill_opacity: 1.0, stroke: None })]
-    };
+    let block = |fill: Paint| vec![swatch::block(sw, sh, fill)];
+    let rule = |stroke: Stroke| vec![swatch::rule(sw, sh, stroke)];
     let mut entries: Vec<(Vec<Item>, String)> = Vec::new();
     for &side in shown {
         let info = &meta.sides[side];
@@ -147,20 +141,9 @@ fn legend(dataset: &Dataset, (day, shown): (&Day, &[usize]), base: &Base, baseli
         entries.push((block(Paint::Pattern(pattern)), label));
     }
     if day.arrows {
-        let arrow = super::arrows::outline((0.0, sh / 2.0), (sw, sh / 2.0), sh * 0.35);
-        let shape = Shape {
-            rings: vec![arrow],
-            closed: true,
-            fill: Some(Paint::Solid(theme.text_muted)),
-            fill_opacity: 1.0,
-            stroke: None,
-        };
-        entries.push((vec![Item::Shape(shape)], words.get("compact.advance").into()));
+        let arrow = swatch::arrow(sw, sh, sh * 0.35, theme.text_muted);
+        entries.push((vec![arrow], words.get("compact.advance").into()));
     }
-    let rule = |stroke: Stroke| {
-        let rings = vec![vec![(0.0, sh / 2.0), (sw, sh / 2.0)]];
-        vec![Item::Shape(Shape { rings, closed: false, fill: None, fill_opacity: 0.0, stroke: Some(stroke) })]
-    };
     entries.push((rule(Stroke::solid(theme.frontline, px(theme.frontline_width))), words.get("compact.front").into()));
     if day.changed_today {
         entries.push((rule(Stroke::solid(theme.changed, px(4.0))), words.get("compact.changed").into()));
@@ -172,7 +155,7 @@ fn legend(dataset: &Dataset, (day, shown): (&Day, &[usize]), base: &Base, baseli
         if x + width > limit {
             break;
         }
-        items.extend(draw.into_iter().map(|item| super::panel::offset(item, x, baseline - sh)));
+        items.extend(draw.into_iter().map(|item| swatch::offset(item, x, baseline - sh)));
         items.push(Item::Text(text(x + sw + px(5.0), baseline, label, size, false, theme.text)));
         x += width + px(14.0);
     }

@@ -17,12 +17,14 @@ mod compact;
 mod compare;
 mod compose;
 mod day;
+mod figures;
 mod fit;
 mod furniture;
 mod labels;
 mod panel;
 mod progress;
 pub mod relief;
+mod swatch;
 pub mod theme;
 
 pub use base::{Base, COMPACT_BELOW, Layout, compose_base};

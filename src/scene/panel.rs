@@ -5,6 +5,7 @@ use super::base::Base;
 use super::compose::{district_stroke, text};
 use super::day::Day;
 use super::fit::burst;
+use super::swatch;
 use super::{Colour, Item, Paint, Rect, Shape, Stroke};
 use crate::control::Control;
 use crate::dataset::{Dataset, LayerRole, Status};
@@ -44,7 +45,7 @@ impl Column<'_> {
         let lines = fonts::wrap(label, size, false, self.inner - swatch.0 - self.px(10.0));
         let row_h = (lines.len() as f32 * size * 1.25).max(swatch.1) + self.px(7.0);
         let (x0, y) = (self.x0, self.y.round());
-        self.items.extend(draw.into_iter().map(|item| offset(item, x0, y)));
+        self.items.extend(draw.into_iter().map(|item| swatch::offset(item, x0, y)));
         for (k, part) in lines.into_iter().enumerate() {
             let x = x0 + swatch.0 + self.px(10.0);
             self.items.push(Item::Text(text(
@@ -97,39 +98,13 @@ pub(crate) fn compose_panel(
     column.items
 }
 
-/// Area held in the theatre, with the change from the day before; returns the sides listed
-/// (a party, or a side holding ground that day: the peacekeepers from 1 December).
+/// Area held in the theatre, with the change from the day before; returns the sides listed.
 fn area_figures(dataset: &Dataset, control: &Control, has_previous: bool, column: &mut Column) -> Vec<usize> {
-    let meta = &dataset.meta;
-    let shown: Vec<usize> =
-        (0..meta.sides.len()).filter(|&side| !meta.sides[side].peacekeeping || control.area_of(side) > 0.0).collect();
-    for line in area_lines(dataset, control, &shown, has_previous, &column.base.words) {
-        column.line(&line, column.px(13.0), false, column.base.theme.text);
+    let figures = super::figures::area_figures(dataset, control, has_previous, &column.base.words);
+    for (_, line) in &figures {
+        column.line(line, column.px(13.0), false, column.base.theme.text);
     }
-    shown
-}
-
-/// "Azerbaijan: 3,410 km² (+120 today)" for each side listed (the poster and the strip).
-pub(crate) fn area_lines(
-    dataset: &Dataset,
-    control: &Control,
-    shown: &[usize],
-    has_previous: bool,
-    words: &crate::i18n::Words,
-) -> Vec<String> {
-    let meta = &dataset.meta;
-    let line = |side: usize| {
-        let today = control.area_of(side);
-        let delta = if has_previous { today - control.km2_before[side] } else { 0.0 };
-        let (name, km2) = (words.side(&meta.sides[side]), words.number(today));
-        if delta.abs() >= 0.5 {
-            let change = words.signed(delta);
-            words.fill("panel.area_change", &[("side", name), ("km2", &km2), ("change", &change)])
-        } else {
-            words.fill("panel.area", &[("side", name), ("km2", &km2)])
-        }
-    };
-    shown.iter().map(|&side| line(side)).collect()
+    figures.into_iter().map(|(side, _)| side).collect()
 }
 
 fn swatch_rect(column: &Column) -> Rect {
@@ -140,38 +115,29 @@ fn swatch_rect(column: &Column) -> Rect {
 fn legend_areas(dataset: &Dataset, shown: &[usize], day: &Day, column: &mut Column) {
     let (theme, meta, words) = (&column.base.theme, &dataset.meta, &column.base.words);
     let side_colour = |side: usize| theme.side_colour(&meta.sides[side].id, &meta.sides[side].colour);
-    let swatch = swatch_rect(column);
+    let rect = swatch_rect(column);
     for &side in shown {
-        let draw = vec![Item::Rect { rect: swatch, fill: Some(side_colour(side)), fill_opacity: 1.0, stroke: None }];
-        column.legend_row(draw, &words.fill("legend.held", &[("side", words.side(&meta.sides[side]))]));
+        let label = words.fill("legend.held", &[("side", words.side(&meta.sides[side]))]);
+        column.legend_row(vec![swatch::filled(rect, side_colour(side))], &label);
     }
     for &(side, pattern) in &day.uncertain_sides {
-        let draw = vec![Item::Shape(Shape {
-            rings: vec![vec![(0.0, 0.0), (swatch.w, 0.0), (swatch.w, swatch.h), (0.0, swatch.h)]],
-            closed: true,
-            fill: Some(Paint::Pattern(pattern)),
-            fill_opacity: 1.0,
-            stroke: None,
-        })];
-        column.legend_row(draw, &words.fill("legend.claimed", &[("side", words.side(&meta.sides[side]))]));
+        let label = words.fill("legend.claimed", &[("side", words.side(&meta.sides[side]))]);
+        column.legend_row(vec![swatch::block(rect.w, rect.h, Paint::Pattern(pattern))], &label);
     }
     for side in &meta.sides {
         if let Some(home) = &side.home {
-            let draw =
-                vec![Item::Rect { rect: swatch, fill: Some(theme.home_colour(side)), fill_opacity: 1.0, stroke: None }];
-            column.legend_row(draw, words.country(home));
+            column.legend_row(vec![swatch::filled(rect, theme.home_colour(side))], words.country(home));
         }
     }
     for &side in &day.held_outside {
         let side = &meta.sides[side];
-        let draw =
-            vec![Item::Rect { rect: swatch, fill: Some(theme.home_colour(side)), fill_opacity: 1.0, stroke: None }];
-        column.legend_row(draw, &words.fill("legend.held_outside", &[("side", words.side(side))]));
+        let label = words.fill("legend.held_outside", &[("side", words.side(side))]);
+        column.legend_row(vec![swatch::filled(rect, theme.home_colour(side))], &label);
     }
     if day.changed_today {
         let dash: Vec<f32> = theme.changed_dash.iter().map(|d| theme.px(*d)).collect();
         let draw = vec![Item::Rect {
-            rect: swatch.grow(-theme.px(1.6)),
+            rect: rect.grow(-theme.px(1.6)),
             fill: None,
             fill_opacity: 0.0,
             stroke: Some(Stroke::dashed(theme.changed, theme.px(3.2), &dash)),
@@ -182,34 +148,19 @@ fn legend_areas(dataset: &Dataset, shown: &[usize], day: &Day, column: &mut Colu
 
 /// Legend rows of the optional layers: ground gained since the compared date, arrows.
 fn legend_extras(dataset: &Dataset, day: &Day, gains: Option<&crate::advance::Gains>, column: &mut Column) {
-    let swatch = swatch_rect(column);
+    let rect = swatch_rect(column);
     let base: &Base = column.base;
     let words = &base.words;
     if let Some(gains) = gains {
         for &(side, pattern) in &day.gained_sides {
-            let draw = vec![Item::Shape(Shape {
-                rings: vec![vec![(0.0, 0.0), (swatch.w, 0.0), (swatch.w, swatch.h), (0.0, swatch.h)]],
-                closed: true,
-                fill: Some(Paint::Pattern(pattern)),
-                fill_opacity: 1.0,
-                stroke: None,
-            })];
             let (name, since) = (words.side(&dataset.meta.sides[side]), words.long_date(gains.since));
             let label = words.fill("legend.gained", &[("side", name), ("date", &since)]);
-            column.legend_row(draw, &label);
+            column.legend_row(vec![swatch::block(rect.w, rect.h, Paint::Pattern(pattern))], &label);
         }
     }
     if day.arrows {
-        let theme = &column.base.theme;
-        let mid = swatch.h / 2.0;
-        let draw = vec![Item::Shape(Shape {
-            rings: vec![super::arrows::outline((0.0, mid), (swatch.w, mid), swatch.h * 0.3)],
-            closed: true,
-            fill: Some(Paint::Solid(theme.text_muted)),
-            fill_opacity: 1.0,
-            stroke: None,
-        })];
-        column.legend_row(draw, words.get("legend.advance"));
+        let arrow = swatch::arrow(rect.w, rect.h, rect.h * 0.3, base.theme.text_muted);
+        column.legend_row(vec![arrow], words.get("legend.advance"));
     }
 }
 
@@ -218,12 +169,9 @@ fn legend_lines(dataset: &Dataset, day: &Day, column: &mut Column) {
     let base: &Base = column.base;
     let (theme, words) = (base.theme.clone(), &base.words);
     let px = |size: f32| theme.px(size);
-    let swatch = swatch_rect(column);
-    let mid = swatch.h / 2.0;
-    let rule = |stroke: Stroke| {
-        let rings = vec![vec![(0.0, mid), (swatch.w, mid)]];
-        Item::Shape(Shape { rings, closed: false, fill: None, fill_opacity: 0.0, stroke: Some(stroke) })
-    };
+    let rect = swatch_rect(column);
+    let mid = rect.h / 2.0;
+    let rule = |stroke: Stroke| swatch::rule(rect.w, rect.h, stroke);
     let mut casing = Stroke::solid(theme.frontline_casing, px(theme.frontline_width + 3.0));
     casing.opacity = 0.85;
     let front = Stroke::solid(theme.frontline, px(theme.frontline_width));
@@ -242,11 +190,8 @@ fn legend_lines(dataset: &Dataset, day: &Day, column: &mut Column) {
         column.legend_row(vec![rule(Stroke::solid(theme.road, px(1.5)))], words.get("legend.road"));
     }
     if has(LayerRole::Rivers) || has(LayerRole::Lakes) {
-        let lake = Rect::new(swatch.w * 0.6, swatch.h * 0.2, swatch.w * 0.4, swatch.h * 0.6);
-        let draw = vec![
-            rule(Stroke::solid(theme.water, px(1.2))),
-            Item::Rect { rect: lake, fill: Some(theme.water), fill_opacity: 1.0, stroke: None },
-        ];
+        let lake = Rect::new(rect.w * 0.6, rect.h * 0.2, rect.w * 0.4, rect.h * 0.6);
+        let draw = vec![rule(Stroke::solid(theme.water, px(1.2))), swatch::filled(lake, theme.water)];
         column.legend_row(draw, words.get("legend.water"));
     }
     if has(LayerRole::Districts) {
@@ -261,7 +206,7 @@ fn legend_lines(dataset: &Dataset, day: &Day, column: &mut Column) {
     }
     if day.strikes > 0 {
         let draw = vec![Item::Shape(Shape {
-            rings: vec![burst(swatch.w / 2.0, mid, px(9.0), px(4.0))],
+            rings: vec![burst(rect.w / 2.0, mid, px(9.0), px(4.0))],
             closed: true,
             fill: Some(Paint::Solid(theme.strike)),
             fill_opacity: 1.0,
@@ -270,7 +215,7 @@ fn legend_lines(dataset: &Dataset, day: &Day, column: &mut Column) {
         column.legend_row(draw, words.get("legend.strike"));
     }
     let town = Item::Circle {
-        cx: swatch.w / 2.0,
+        cx: rect.w / 2.0,
         cy: mid,
         r: px(3.3),
         fill: theme.marker,
@@ -326,28 +271,5 @@ fn events(dataset: &Dataset, state: &DayState, column: &mut Column) {
         let rest = state.events.len() - shown;
         let more = words.fill("panel.more_events", &[("n", &rest.to_string()), ("date", &state.day.to_string())]);
         column.line(&more, event_size, false, theme.text_muted);
-    }
-}
-
-/// Move an item drawn at the origin to (dx, dy).
-pub(crate) fn offset(item: Item, dx: f32, dy: f32) -> Item {
-    let shift = |rings: Vec<Vec<(f32, f32)>>| {
-        rings.into_iter().map(|r| r.into_iter().map(|(x, y)| (x + dx, y + dy)).collect()).collect()
-    };
-    match item {
-        Item::Shape(mut shape) => {
-            shape.rings = shift(shape.rings);
-            Item::Shape(shape)
-        }
-        Item::Rect { rect, fill, fill_opacity, stroke } => {
-            Item::Rect { rect: Rect::new(rect.x + dx, rect.y + dy, rect.w, rect.h), fill, fill_opacity, stroke }
-        }
-        Item::Circle { cx, cy, r, fill, stroke } => Item::Circle { cx: cx + dx, cy: cy + dy, r, fill, stroke },
-        Item::Text(mut t) => {
-            t.x += dx;
-            t.y += dy;
-            Item::Text(t)
-        }
-        other => other,
     }
 }
