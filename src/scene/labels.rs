@@ -104,8 +104,8 @@ pub fn place_labels(candidates: &[Candidate], obstacles: &[Rect], lines: &[Segme
             placed = try_place(candidates, index, obstacles, &[], bounds, &layout, around, (true, 1.0));
         }
         if placed.is_none() && candidates[index].required {
-            // Beside its marker over villages' dots; else two or three times as far, with a
-            // leader line (on a crowded small map, Shusha under Stepanakert's name).
+            // Beside its marker over villages' dots; else further off, in any of 16 directions
+            // and with a leader line (on a crowded small map, Shusha under Stepanakert's name).
             for reach in LEADER_REACH {
                 placed = placed
                     .or_else(|| try_place(candidates, index, obstacles, &[], bounds, &layout, around, (false, reach)));
