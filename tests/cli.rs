@@ -6,7 +6,8 @@ mod common;
 use std::path::Path;
 
 use common::{
-    assert_fails, assert_fails_writing_nothing, copy_mini_dataset, files_in, fixture, frontline, stderr, stdout,
+    assert_fails, assert_fails_writing_nothing, copy_mini_dataset, edit_file, files_in, fixture, frontline, stderr,
+    stdout, validate_ok,
 };
 
 fn png_size(path: &Path) -> (u32, u32) {
@@ -95,9 +96,9 @@ fn validate_the_embedded_dataset() {
 fn validate_names_the_file_line_and_expectation() {
     let dir = tempfile::tempdir().unwrap();
     let data = copy_mini_dataset(dir.path());
-    let events = std::fs::read_to_string(data.join("events.csv")).unwrap();
-    std::fs::write(data.join("events.csv"), events.replace("2020-01-03,control,delta", "2020-01-03,control,dleta"))
-        .unwrap();
+    edit_file(&data.join("events.csv"), |events| {
+        events.replace("2020-01-03,control,delta", "2020-01-03,control,dleta")
+    });
     let needle = "events.csv:4: column \"place\": unknown place \"dleta\" (did you mean \"delta\"?)";
     assert_fails(&["validate", "--data", data.to_str().unwrap()], dir.path(), 2, &[needle]);
 }
@@ -125,8 +126,7 @@ fn every_problem_is_listed_at_once() {
 fn broken_geojson_names_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let data = copy_mini_dataset(dir.path());
-    let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
-    std::fs::write(data.join("places.geojson"), places.replacen("\"kind\":\"town\",", "\"kind\":\"town\"", 1)).unwrap();
+    edit_file(&data.join("places.geojson"), |places| places.replacen("\"kind\":\"town\",", "\"kind\":\"town\"", 1));
     let needle = "places.geojson:3: expected a GeoJSON FeatureCollection";
     // A bad dataset writes nothing.
     let args = ["render", "--data", data.to_str().unwrap(), "--out", "maps"];
@@ -143,12 +143,9 @@ fn a_missing_dataset_folder_is_a_usage_error() {
 fn a_place_with_coordinates_but_no_source_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let data = copy_mini_dataset(dir.path());
-    let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
-    std::fs::write(
-        data.join("places.geojson"),
-        places.replacen(",\"source\":\"page:https://example.org/synthetic\"", "", 1),
-    )
-    .unwrap();
+    edit_file(&data.join("places.geojson"), |places| {
+        places.replacen(",\"source\":\"page:https://example.org/synthetic\"", "", 1)
+    });
     let needle = "feature 0 (\"alpha\"): property \"source\"";
     assert_fails(&["validate", "--data", data.to_str().unwrap()], dir.path(), 2, &[needle]);
 }
@@ -210,13 +207,12 @@ fn help_has_examples() {
 fn validate_reports_contradicting_events_and_coverage() {
     let dir = tempfile::tempdir().unwrap();
     let data = copy_mini_dataset(dir.path());
-    let mut events = std::fs::read_to_string(data.join("events.csv")).unwrap();
     // Delta is confirmed blue on 3 Jan; a new claim on 4 Jan contradicts nothing lost since.
-    events.push_str("2020-01-04,control,delta,,,blue,claimed,Blue claims Delta again,\"Test Wire, 2020-01-04, https://example.org/f\",\n");
-    std::fs::write(data.join("events.csv"), events).unwrap();
-    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
-    assert!(output.status.success(), "{}", stderr(&output));
-    let text = stdout(&output);
+    edit_file(&data.join("events.csv"), |events| {
+        events
+            + "2020-01-04,control,delta,,,blue,claimed,Blue claims Delta again,\"Test Wire, 2020-01-04, https://example.org/f\",\n"
+    });
+    let text = validate_ok(&data, dir.path());
     assert!(text.contains("events that contradict each other: 1"), "{text}");
     assert!(text.contains("events.csv:7: delta claimed by blue although already held and confirmed"), "{text}");
     assert!(text.contains("places that change hands without coordinates: 1\n  foxtrot"), "{text}");
@@ -470,17 +466,16 @@ fn a_line_of_contact_in_pieces_is_used_whole() {
 fn validate_warns_of_swapped_coordinates_unknown_homes_and_events_that_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let data = copy_mini_dataset(dir.path());
-    let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
-    std::fs::write(data.join("places.geojson"), places.replace("[45.35,40.35]", "[40.35,45.35]")).unwrap();
-    let toml = std::fs::read_to_string(data.join("dataset.toml")).unwrap();
-    let toml = toml.replace("home = \"Redland\"", "home = \"Red Land\"");
-    std::fs::write(data.join("dataset.toml"), toml.replace("title = ", "large_cell_km2 = 10000\ntitle = ")).unwrap();
-    let mut events = std::fs::read_to_string(data.join("events.csv")).unwrap();
-    events.push_str("2020-01-05,control,delta,,,blue,confirmed,Delta confirmed again,\"Test Wire, 2020-01-05, https://example.org/g\",\n");
-    std::fs::write(data.join("events.csv"), events).unwrap();
-    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
-    assert!(output.status.success(), "{}", stderr(&output));
-    let text = stdout(&output);
+    edit_file(&data.join("places.geojson"), |places| places.replace("[45.35,40.35]", "[40.35,45.35]"));
+    edit_file(&data.join("dataset.toml"), |toml| {
+        toml.replace("home = \"Redland\"", "home = \"Red Land\"")
+            .replace("title = ", "large_cell_km2 = 10000\ntitle = ")
+    });
+    edit_file(&data.join("events.csv"), |events| {
+        events
+            + "2020-01-05,control,delta,,,blue,confirmed,Delta confirmed again,\"Test Wire, 2020-01-05, https://example.org/g\",\n"
+    });
+    let text = validate_ok(&data, dir.path());
     assert!(text.contains("warnings: 3"), "{text}");
     assert!(
         text.contains("place \"charlie\" at [40.35, 45.35] is far outside the view and the theatre (fix: lon and lat look swapped: GeoJSON positions are [lon, lat], write [45.35, 40.35])"),
@@ -499,12 +494,10 @@ fn validate_warns_of_swapped_coordinates_unknown_homes_and_events_that_change_no
 fn validate_warns_of_a_dataset_without_countries() {
     let dir = tempfile::tempdir().unwrap();
     let data = copy_mini_dataset(dir.path());
-    let toml = std::fs::read_to_string(data.join("dataset.toml")).unwrap();
-    let toml = toml.replace("[[layers]]\nfile = \"layers/countries.geojson\"\nrole = \"countries\"", "");
-    std::fs::write(data.join("dataset.toml"), toml).unwrap();
-    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
-    assert!(output.status.success(), "{}", stderr(&output));
-    let text = stdout(&output);
+    edit_file(&data.join("dataset.toml"), |toml| {
+        toml.replace("[[layers]]\nfile = \"layers/countries.geojson\"\nrole = \"countries\"", "")
+    });
+    let text = validate_ok(&data, dir.path());
     assert!(text.contains("warnings: 1\n  dataset.toml: no [[layers]] with role = \"countries\""), "{text}");
 }
 
@@ -594,9 +587,9 @@ fn render_dpi_writes_the_physical_size_of_the_png() {
 fn lang_takes_any_code_of_the_dataset_with_a_fallback_per_place() {
     let dir = tempfile::tempdir().unwrap();
     let data = copy_mini_dataset(dir.path());
-    let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
-    let places = places.replace(r#""name":{"en":"Bravo"}"#, r#""name":{"en":"Bravo","uk":"Браво"}"#);
-    std::fs::write(data.join("places.geojson"), places).unwrap();
+    edit_file(&data.join("places.geojson"), |places| {
+        places.replace(r#""name":{"en":"Bravo"}"#, r#""name":{"en":"Bravo","uk":"Браво"}"#)
+    });
     let data_arg = data.to_str().unwrap();
     let args = [
         "render",

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{assert_fails, copy_dir, frontline, stderr, stdout};
+use common::{assert_fails, copy_dir, edit_file, frontline, stderr, stdout, validate_ok};
 use frontline::Atlas;
 use frontline::dataset::{DataSource, Dataset};
 use frontline::scene::{Colour, SceneOptions};
@@ -87,17 +87,14 @@ fn validate_warns_of_an_unknown_side_ground_in_the_theatre_and_a_home_that_is_no
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     copy_dir(&fixture(), &data);
-    let toml = std::fs::read_to_string(data.join("dataset.toml")).unwrap();
-    std::fs::write(data.join("dataset.toml"), toml.replace("home = \"Blueland\"", "home = \"Blue Land\"")).unwrap();
-    let held = std::fs::read_to_string(data.join("layers/held.geojson")).unwrap();
-    let held = held.replace("\"side\":\"red\",\"source\"", "\"side\":\"green\",\"source\"").replace(
-        "[[[46.0,40.3],[46.4,40.3],[46.4,40.8],[46.0,40.8],[46.0,40.3]]]",
-        "[[[45.8,40.3],[46.4,40.3],[46.4,40.8],[45.8,40.8],[45.8,40.3]]]", // 0.1 degree into the theatre
-    );
-    std::fs::write(data.join("layers/held.geojson"), held).unwrap();
-    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir.path());
-    assert!(output.status.success(), "{}", stderr(&output));
-    let text = stdout(&output);
+    edit_file(&data.join("dataset.toml"), |toml| toml.replace("home = \"Blueland\"", "home = \"Blue Land\""));
+    edit_file(&data.join("layers/held.geojson"), |held| {
+        held.replace("\"side\":\"red\",\"source\"", "\"side\":\"green\",\"source\"").replace(
+            "[[[46.0,40.3],[46.4,40.3],[46.4,40.8],[46.0,40.8],[46.0,40.3]]]",
+            "[[[45.8,40.3],[46.4,40.3],[46.4,40.8],[45.8,40.8],[45.8,40.3]]]", // 0.1 degree into the theatre
+        )
+    });
+    let text = validate_ok(&data, dir.path());
     assert!(text.contains("warnings: 3"), "{text}");
     assert!(
         text.contains("feature \"red-held-south\": side \"green\" is not a side of dataset.toml, so this ground is not drawn (fix: use one of blue, red)"),
@@ -118,8 +115,7 @@ fn a_held_feature_without_a_side_is_an_error_naming_the_file_and_feature() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     copy_dir(&fixture(), &data);
-    let held = std::fs::read_to_string(data.join("layers/held.geojson")).unwrap();
-    std::fs::write(data.join("layers/held.geojson"), held.replace("\"side\":\"red\",", "")).unwrap();
+    edit_file(&data.join("layers/held.geojson"), |held| held.replace("\"side\":\"red\",", ""));
     // A bad dataset exits 2.
     let needles = ["held.geojson", "expected a string property \"side\""];
     assert_fails(&["validate", "--data", data.to_str().unwrap()], dir.path(), 2, &needles);

@@ -44,6 +44,20 @@ pub fn assert_fails_writing_nothing(args: &[&str], dir: &Path, code: i32, needle
 }
 
 /// The names of the files in `dir`, sorted (empty when it does not exist).
+/// Rewrite a file of a copied dataset through `change` (the tests' way of breaking one thing).
+pub fn edit_file(path: &Path, change: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    std::fs::write(path, change(text)).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+/// Run `validate` on `data` in `dir`, expect success and return what it printed.
+#[track_caller]
+pub fn validate_ok(data: &Path, dir: &Path) -> String {
+    let output = frontline(&["validate", "--data", data.to_str().unwrap()], dir);
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
 pub fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|entries| entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
