@@ -151,7 +151,8 @@ pub fn animate(atlas: &Atlas, job: &AnimateJob) -> Result<Animation> {
          frontline, events of the day. Sources: the events of each day as listed by `frontline events`. {}",
         meta.title,
         frames.len(),
-        atlas.dataset.attribution(job.scene.relief).join(" ")
+        // The file's text chunks are English, like the sentence around them.
+        atlas.dataset.attribution(&crate::i18n::Words::default(), job.scene.relief).join(" ")
     );
 
     // Every frame's scene, composed in parallel (cheap next to rasterising), with its colours.

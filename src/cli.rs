@@ -155,11 +155,14 @@ pub struct RenderArgs {
     /// Height of each map in px.
     #[arg(long, value_name = "PX", default_value_t = 1100, value_parser = clap::value_parser!(u32).range(360..=8000))]
     pub height: u32,
-    /// Language of the map: a BCP 47 code (en, az, hy, ru, uk, or any the dataset has).
+    /// Language of the map: a BCP 47 code (en, az, hy, ru, uk, or any the dataset has), or a
+    /// fallback chain such as os,ru.
     ///
     /// The tool's words (title, legend, panel, credits, dates, numbers) come in en, az, hy, ru
-    /// and uk, or from the dataset's i18n/LANG.toml; another code keeps English words (said
-    /// once on stderr). Place names: each place's name in LANG, else English, else its first.
+    /// and uk, or from the dataset's i18n/LANG.toml; a language without them takes the words of
+    /// the next language of the chain that has them, else English (said once on stderr). Place
+    /// names: each place's name in the first language of the chain it has a name in (uk-UA
+    /// finds uk), else English, else its first. Example: --lang os,ru.
     #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
     pub lang: String,
     /// Physical size of the PNG (its pHYs chunk) and of the PDF page: N dots per inch.
@@ -365,11 +368,14 @@ pub struct AnimateArgs {
     /// changing side, or 5 or more places changing hands) 3 times.
     #[arg(long, value_name = "MS", default_value_t = 400, value_parser = clap::value_parser!(u32).range(20..=10000))]
     pub frame_ms: u32,
-    /// Language of the map: a BCP 47 code (en, az, hy, ru, uk, or any the dataset has).
+    /// Language of the map: a BCP 47 code (en, az, hy, ru, uk, or any the dataset has), or a
+    /// fallback chain such as os,ru.
     ///
     /// The tool's words (title, legend, panel, credits, dates, numbers) come in en, az, hy, ru
-    /// and uk, or from the dataset's i18n/LANG.toml; another code keeps English words (said
-    /// once on stderr). Place names: each place's name in LANG, else English, else its first.
+    /// and uk, or from the dataset's i18n/LANG.toml; a language without them takes the words of
+    /// the next language of the chain that has them, else English (said once on stderr). Place
+    /// names: each place's name in the first language of the chain it has a name in (uk-UA
+    /// finds uk), else English, else its first. Example: --lang os,ru.
     #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
     pub lang: String,
     /// Colour theme: light, dark, print, cvd, or a TOML file (see render --help).
@@ -457,11 +463,14 @@ pub struct ReportArgs {
     /// serve the folder over HTTP.
     #[arg(long, value_name = "DIR", default_value = "output/report")]
     pub out: PathBuf,
-    /// Language of the map: a BCP 47 code (en, az, hy, ru, uk, or any the dataset has).
+    /// Language of the map: a BCP 47 code (en, az, hy, ru, uk, or any the dataset has), or a
+    /// fallback chain such as os,ru.
     ///
     /// The tool's words (title, legend, panel, credits, dates, numbers) come in en, az, hy, ru
-    /// and uk, or from the dataset's i18n/LANG.toml; another code keeps English words (said
-    /// once on stderr). Place names: each place's name in LANG, else English, else its first.
+    /// and uk, or from the dataset's i18n/LANG.toml; a language without them takes the words of
+    /// the next language of the chain that has them, else English (said once on stderr). Place
+    /// names: each place's name in the first language of the chain it has a name in (uk-UA
+    /// finds uk), else English, else its first. Example: --lang os,ru.
     #[arg(long, value_name = "LANG", default_value = "en", value_parser = crate::input::cli_lang)]
     pub lang: String,
     /// Colour theme: light, dark, print, cvd, or a TOML file (see render --help).
@@ -616,16 +625,20 @@ fn focus_view(dataset: &Dataset, text: &str) -> Result<View> {
 /// are translated (shipped, or the dataset's i18n/LANG.toml); English always is accepted.
 pub fn check_lang(lang: &str, dataset: &Dataset) -> Result<()> {
     let known = dataset.languages();
-    if known.contains(lang) || dataset.has_words(lang) {
+    // Each language of a chain must be known (a typo would silently fall back); a regional
+    // code is known through its language (`uk-UA` through `uk`).
+    let is_known =
+        |code: &str| crate::i18n::chain(code).into_iter().any(|form| known.contains(form) || dataset.has_words(form));
+    let Some(unknown) = lang.split(',').map(str::trim).find(|code| !is_known(code)) else {
         return Ok(());
-    }
+    };
     let mut known: Vec<String> = known.into_iter().collect();
     known.extend(crate::i18n::shipped_languages().map(String::from));
     known.extend(dataset.translations.keys().cloned());
     known.sort();
     known.dedup();
     Err(Error::Usage(format!(
-        "--lang {lang}: no place of the dataset has a name in it and its words are not translated (expected one of {})",
+        "--lang {lang}: no place of the dataset has a name in \"{unknown}\" and its words are not translated (expected one of {}, or a chain such as os,ru)",
         known.join(", ")
     )))
 }
@@ -633,12 +646,16 @@ pub fn check_lang(lang: &str, dataset: &Dataset) -> Result<()> {
 /// The note `--lang` gives once when the tool's words are not translated into it: the map
 /// keeps English words, its place names are in the language where the dataset has them.
 pub fn untranslated_note(lang: &str, dataset: &Dataset) -> Option<String> {
-    (!dataset.has_words(lang)).then(|| {
-        format!(
-            "frontline: --lang {lang}: the tool's words are not translated into it, so they are in English \
-             (place names are in {lang} where the dataset has them); add i18n/{lang}.toml to the dataset to translate them"
-        )
-    })
+    let first = crate::i18n::first(lang);
+    let words = dataset.words_language(lang).unwrap_or("en");
+    if crate::i18n::chain(first).contains(&words) {
+        return None;
+    }
+    let language = if words == "en" { "English".to_string() } else { format!("\"{words}\"") };
+    Some(format!(
+        "frontline: --lang {lang}: the tool's words are not translated into {first}, so they are in {language} \
+         (place names are in {lang} where the dataset has them); add i18n/{first}.toml to the dataset to translate them"
+    ))
 }
 
 #[cfg(test)]

@@ -157,9 +157,17 @@ pub fn cli_date(text: &str) -> Result<NaiveDate, String> {
     parse_date(text).ok_or_else(|| format!("\"{text}\" is not a date YYYY-MM-DD (four-digit year)"))
 }
 
-/// clap: a language code shaped as BCP 47 (`uk`, `sr-Latn`, `pt-BR`): a primary subtag of 2
-/// to 8 letters, then subtags of 1 to 8 letters or digits, separated by `-`.
+/// clap: a language code shaped as BCP 47 (`uk`, `sr-Latn`, `pt-BR`), or a chain of them
+/// separated by commas (`os,ru`): the first is the map's language, the others its fallbacks.
 pub fn cli_lang(text: &str) -> Result<String, String> {
+    for code in text.split(',') {
+        language_code(code)?;
+    }
+    Ok(text.to_string())
+}
+
+/// One BCP 47 code: a primary subtag of 2-8 letters, then subtags of 1-8 letters or digits.
+pub fn language_code(text: &str) -> Result<String, String> {
     let mut subtags = text.split('-');
     let primary = subtags.next().unwrap_or_default();
     let primary_ok = (2..=8).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic());

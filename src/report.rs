@@ -238,7 +238,7 @@ fn event_data(atlas: &Atlas, words: &Words, index: usize) -> EventData {
         status: event.status.as_str(),
         place: event.place.map(|p| dataset.places[p].name(&words.lang).to_string()),
         side: event.side.map(|s| words.side(&dataset.meta.sides[s]).to_string()),
-        title: event.title.clone(),
+        title: words.event_title(&event.title).to_string(),
         note: event.note.clone(),
         sources: event
             .sources
@@ -287,7 +287,7 @@ fn range_and_credits(atlas: &Atlas, days: &[NaiveDate], (words, relief): (&Words
     let method = words.dataset("method", &meta.method);
     let mut credits = escape(&words.fill("credits.method", &[("method", method)]));
     // Attribution lines are the data's publishers and licences, as dataset.toml words them.
-    for line in &atlas.dataset.attribution(relief) {
+    for line in &atlas.dataset.attribution(words, relief) {
         credits.push_str(" <span class=\"attribution\">");
         credits.push_str(&escape(line));
         credits.push_str("</span>");
@@ -316,7 +316,7 @@ fn page(atlas: &Atlas, job: &ReportJob, (data, words): (&PageData, &Words), maps
     let generator = format!("frontline {}", env!("CARGO_PKG_VERSION"));
     let example = job.days.last().map(|d| d.to_string()).unwrap_or_default();
     let replacements = [
-        ("{{LANG}}", escape(&words.lang)),
+        ("{{LANG}}", escape(crate::i18n::first(&words.lang))),
         ("{{TITLE}}", escape(&data.title)),
         ("{{PAGE_TITLE}}", escape(&words.fill("report.page_title", &[("title", &data.title)]))),
         ("{{SUBTITLE}}", escape(&subtitle_line(data.subtitle.as_deref(), &range, words))),

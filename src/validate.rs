@@ -265,6 +265,10 @@ pub fn warnings(atlas: &Atlas) -> Vec<String> {
     found.extend(held_outside_mistakes(atlas));
     found.extend(events_that_change_nothing(atlas));
     found.extend(crate::dataset::translations::gaps(&dataset.translations));
+    let titles: Vec<&str> = dataset.events.iter().map(|event| event.title.as_str()).collect();
+    let mut credits: Vec<&str> = dataset.meta.attribution.iter().map(String::as_str).collect();
+    credits.extend(dataset.relief.as_ref().map(|relief| relief.source.as_str()));
+    found.extend(crate::dataset::translations::text_gaps(&dataset.translations, &titles, &credits));
     found
 }
 

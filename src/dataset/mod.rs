@@ -179,12 +179,14 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// The attribution lines of a map: dataset.toml's, and the relief grid's source when the
-    /// map draws its hillshading (a map without relief does not credit it).
-    pub fn attribution(&self, relief_drawn: bool) -> Vec<String> {
-        let mut lines = self.meta.attribution.clone();
+    /// The attribution lines of a map in the language of `words`: dataset.toml's, and the
+    /// relief grid's source when the map draws its hillshading (a map without relief does not
+    /// credit it). A line the dataset's i18n file does not translate stays as written.
+    pub fn attribution(&self, words: &crate::i18n::Words, relief_drawn: bool) -> Vec<String> {
+        let mut lines: Vec<String> = self.meta.attribution.iter().map(|line| words.credit(line).to_string()).collect();
         if let Some(relief) = self.relief.as_ref().filter(|_| relief_drawn) {
-            lines.push(format!("Relief: {}.", relief.source.trim_end_matches('.')));
+            let source = words.credit(&relief.source);
+            lines.push(words.fill("credits.relief", &[("source", source.trim_end_matches('.'))]));
         }
         lines
     }
@@ -350,16 +352,26 @@ impl Dataset {
             .collect()
     }
 
-    /// The tool's and the dataset's words in `lang` ([`crate::i18n`]).
+    /// The tool's and the dataset's words for `lang` ([`crate::i18n`]): those of the first
+    /// language of the chain that has them, else English. `Words::lang` keeps the whole chain,
+    /// which the place names follow.
     pub fn words(&self, lang: &str) -> crate::i18n::Words {
-        let own = self.translations.get(lang).or_else(|| self.translations.get(lang.split('-').next()?));
-        crate::i18n::Words::new(lang, own)
+        let code = self.words_language(lang).unwrap_or("en");
+        crate::i18n::Words::new(code, self.translations.get(code)).for_chain(lang)
     }
 
-    /// Does `lang` have the tool's words translated (shipped, or a file of the dataset)?
+    /// The language of the chain `lang` whose words a map is written in: the first that is
+    /// translated (shipped, or a file of the dataset), `None` when none is.
+    pub fn words_language<'a>(&self, lang: &'a str) -> Option<&'a str> {
+        let translated =
+            |code: &str| code == "en" || crate::i18n::shipped(code).is_some() || self.translations.contains_key(code);
+        crate::i18n::chain(lang).into_iter().find(|code| translated(code))
+    }
+
+    /// Are the tool's words translated into a language of `lang` (shipped, or a file of the
+    /// dataset)?
     pub fn has_words(&self, lang: &str) -> bool {
-        let own = self.translations.get(lang).or_else(|| self.translations.get(lang.split('-').next()?));
-        crate::i18n::is_translated(lang, own)
+        self.words_language(lang).is_some()
     }
 
     /// Ground outside the theatre held by a known side on `day`.

@@ -68,11 +68,13 @@ pub struct Place {
 }
 
 impl Place {
-    /// The name in `lang` (a BCP 47 code), falling back to English, then to the first language
-    /// the place has a name in (by code), then to its id.
+    /// The name in `lang` (a BCP 47 code, or a chain such as `os,ru`: see
+    /// [`crate::i18n::chain`]), falling back to English, then to the first language the place
+    /// has a name in (by code), then to its id.
     pub fn name(&self, lang: &str) -> &str {
-        self.names
-            .get(lang)
+        crate::i18n::chain(lang)
+            .into_iter()
+            .find_map(|code| self.names.get(code))
             .or_else(|| self.names.get("en"))
             .or_else(|| self.names.iter().find(|(code, _)| is_language(code)).map(|(_, name)| name))
             .map(String::as_str)
@@ -214,6 +216,8 @@ mod tests {
         let text = feature(r#"{"id":"y","name":{"uk":"Ізюм","en":"Izium"},"kind":"city","side":"az"}"#, "null");
         let places = parse("places.geojson", &text, &meta(), &mut problems);
         assert_eq!(places[0].name("ka"), "Izium");
+        assert_eq!(places[0].name("ka,uk"), "Ізюм", "a chain: the first language that has a name");
+        assert_eq!(places[0].name("uk-UA"), "Ізюм", "a regional code finds its language");
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub(crate) fn read(source: &DataSource, problems: &mut Vec<Problem>) -> Result<B
         let Some(code) = name.strip_suffix(".toml") else { continue };
         let path = format!("{FOLDER}/{name}");
         let display = source.display_name(&path);
-        if crate::input::cli_lang(code).is_err() {
+        if crate::input::language_code(code).is_err() {
             let message = format!("file name: expected a language code (BCP 47) before .toml, e.g. {FOLDER}/uk.toml");
             problems.push(Problem::new(Location::File(display), message));
             continue;
@@ -97,6 +97,41 @@ pub fn gaps(translations: &BTreeMap<String, Table>) -> Vec<String> {
     warnings
 }
 
+/// `validate`'s warnings on translated texts (event titles, credit lines): for each file that
+/// translates any, the texts of the dataset it leaves untranslated, and keys that match no
+/// text (the English was edited since, so the translation no longer shows).
+pub fn text_gaps(translations: &BTreeMap<String, Table>, titles: &[&str], credits: &[&str]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (code, table) in translations {
+        for (section, texts, what) in
+            [(i18n::EVENT_TITLES, titles, "event titles"), (i18n::ATTRIBUTION, credits, "credit lines")]
+        {
+            let prefix = format!("{}{section}.", i18n::DATASET_PREFIX);
+            let keys: Vec<&str> = table.keys().filter_map(|key| key.strip_prefix(prefix.as_str())).collect();
+            if keys.is_empty() {
+                continue;
+            }
+            let wanted: std::collections::BTreeSet<&str> = texts.iter().copied().collect();
+            let missing = wanted.iter().filter(|text| !keys.contains(text)).count();
+            if missing > 0 {
+                let example = wanted.iter().find(|text| !keys.contains(text)).copied().unwrap_or_default();
+                warnings.push(format!(
+                    "{FOLDER}/{code}.toml: {missing} of {} {what} not translated, shown as written, e.g. \"{example}\" (fix: add it under [dataset.{section}])",
+                    wanted.len()
+                ));
+            }
+            let stale: Vec<&str> = keys.iter().filter(|key| !wanted.contains(*key)).copied().collect();
+            if let Some(first) = stale.first() {
+                warnings.push(format!(
+                    "{FOLDER}/{code}.toml: {} keys of [dataset.{section}] match none of the dataset's {what}, e.g. \"{first}\" (fix: key each by the English text exactly as the dataset writes it)",
+                    stale.len()
+                ));
+            }
+        }
+    }
+    warnings
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +158,24 @@ mod tests {
         // A shipped language's file may hold only the dataset's words: nothing is missing.
         let table = check("i18n/ru.toml", "[dataset]\ntitle = \"Война\"\n", &mut problems).unwrap();
         assert!(gaps(&BTreeMap::from([("ru".to_string(), table)])).is_empty());
+    }
+
+    #[test]
+    fn untranslated_and_stale_event_titles_are_listed() {
+        let mut problems = Vec::new();
+        let text = "[dataset.event_titles]\n\"Kyiv shelled\" = \"Київ обстріляно\"\n\"Old title\" = \"Стара назва\"\n";
+        let table = check("i18n/uk.toml", text, &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let translations = BTreeMap::from([("uk".to_string(), table)]);
+        let warnings = text_gaps(&translations, &["Kyiv shelled", "Izium retaken", "Kyiv shelled"], &["Borders: X."]);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].contains("1 of 2 event titles") && warnings[0].contains("Izium retaken"),
+            "{}",
+            warnings[0]
+        );
+        assert!(warnings[1].contains("1 keys") && warnings[1].contains("Old title"), "{}", warnings[1]);
+        // Credit lines are checked only in a file that translates some.
+        assert!(!warnings.iter().any(|w| w.contains("credit lines")));
     }
 }

@@ -28,6 +28,10 @@ const SHIPPED: [(&str, &str); 5] = [
 
 /// Keys under this prefix are a dataset's own words, not the tool's: free, never "unknown".
 pub const DATASET_PREFIX: &str = "dataset.";
+/// The table of a dataset's file that translates event titles, keyed by the English title.
+pub const EVENT_TITLES: &str = "event_titles";
+/// The table of a dataset's file that translates credit lines, keyed by the English line.
+pub const ATTRIBUTION: &str = "attribution";
 
 /// The codes of the shipped languages.
 pub fn shipped_languages() -> impl Iterator<Item = &'static str> {
@@ -128,6 +132,32 @@ fn same_placeholders(key: &str, english: &str, text: &str) -> bool {
     }
 }
 
+/// The languages a `--lang` value names, in order: `uk` or a chain `os,ru` (names in Ossetian,
+/// else Russian). Each code is followed by its shorter forms (`sr-Latn-RS`, `sr-Latn`, `sr`),
+/// so a regional code finds the names of its language.
+pub fn chain(lang: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for code in lang.split(',').map(str::trim).filter(|code| !code.is_empty()) {
+        let mut end = code.len();
+        loop {
+            let form = &code[..end];
+            if !out.contains(&form) {
+                out.push(form);
+            }
+            match form.rfind('-') {
+                Some(dash) => end = dash,
+                None => break,
+            }
+        }
+    }
+    out
+}
+
+/// The first language of a `--lang` value: the language a map declares (`lang` of the report).
+pub fn first(lang: &str) -> &str {
+    chain(lang).first().copied().unwrap_or("en")
+}
+
 /// The shipped language a code falls back to: itself, or its primary subtag (`ru-RU` -> `ru`).
 fn primary(lang: &str) -> &str {
     lang.split('-').next().unwrap_or(lang)
@@ -171,6 +201,11 @@ impl Words {
         Words { lang: lang.to_string(), table: table(lang, own) }
     }
 
+    /// The same words, for a `--lang` chain whose place names come from `chain`.
+    pub fn for_chain(self, chain: &str) -> Words {
+        Words { lang: chain.to_string(), ..self }
+    }
+
     /// Every string of the language as one map (`section.key` -> text, the dataset's own words
     /// under `dataset.`): what a front end such as the report needs; serialises to JSON.
     pub fn table(&self) -> &Table {
@@ -199,6 +234,18 @@ impl Words {
     /// A side's name: `dataset.sides.ID`, else the name in dataset.toml.
     pub fn side<'a>(&'a self, side: &'a crate::dataset::Side) -> &'a str {
         self.dataset(&format!("sides.{}", side.id), &side.name)
+    }
+
+    /// An event's title: `dataset.event_titles."TITLE"` (keyed by the title as events.csv has
+    /// it), else the title itself.
+    pub fn event_title<'a>(&'a self, title: &'a str) -> &'a str {
+        self.dataset(&format!("{EVENT_TITLES}.{title}"), title)
+    }
+
+    /// A credit line: `dataset.attribution."LINE"` (keyed by the line as dataset.toml or
+    /// relief.json words it), else the line itself.
+    pub fn credit<'a>(&'a self, line: &'a str) -> &'a str {
+        self.dataset(&format!("{ATTRIBUTION}.{line}"), line)
     }
 
     /// A country's name: `dataset.countries.NAME`, else its name in the countries layer.

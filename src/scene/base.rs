@@ -169,7 +169,7 @@ pub fn compose_base(dataset: &Dataset, projection: &TransverseMercator, cells: &
     let (width, height) = (options.width as f32, options.height as f32);
     let words = dataset.words(&options.lang);
     let relief = dataset.relief.as_ref().filter(|_| options.relief);
-    let attribution = dataset.attribution(relief.is_some());
+    let attribution = dataset.attribution(&words, relief.is_some());
     let layout = if options.width < COMPACT_BELOW {
         theme.scale = theme.scale.max(COMPACT_SCALE);
         compact_layout(&theme, width, height)

@@ -99,9 +99,10 @@ fn events(
         .map(|&index| {
             let event = &dataset.events[index];
             let line = if event.status == Status::Confirmed {
-                event.title.clone()
+                words.event_title(&event.title).to_string()
             } else {
-                words.fill("compact.unconfirmed", &[("title", &event.title), ("status", words.status(event.status))])
+                let title = words.event_title(&event.title);
+                words.fill("compact.unconfirmed", &[("title", title), ("status", words.status(event.status))])
             };
             (format!("• {line}"), theme.text)
         })

@@ -240,7 +240,8 @@ fn events(dataset: &Dataset, state: &DayState, column: &mut Column) {
     });
     for &index in &ordered {
         let event = &dataset.events[index];
-        let title_lines = fonts::wrap(&format!("• {}", event.title), event_size, false, column.inner);
+        let title_lines =
+            fonts::wrap(&format!("• {}", words.event_title(&event.title)), event_size, false, column.inner);
         let publishers: Vec<&str> = event.sources.iter().map(|s| s.publisher.as_str()).collect();
         let status = words.fill(
             "panel.event_sources",
