@@ -21,6 +21,19 @@ pub struct Side {
     /// A peacekeeping force, not a party: no frontline is drawn against its ground.
     #[serde(default)]
     pub peacekeeping: bool,
+    /// Ids of the sides it fights beside: no frontline is drawn between their grounds (either
+    /// side may list the other).
+    #[serde(default)]
+    pub allies: Vec<String>,
+    /// Is the edge of its home country a front where another side holds the theatre's ground
+    /// across it? Default true; false keeps a state border a border (the default dataset's
+    /// Armenia).
+    #[serde(default = "yes")]
+    pub home_front: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The default view, a lon/lat box.
@@ -153,6 +166,17 @@ pub struct Meta {
 pub const DEFAULT_LARGE_CELL_KM2: f64 = 150.0;
 
 impl Meta {
+    /// Is the edge between the grounds of sides `a` and `b` a front? They differ, neither is a
+    /// peacekeeping force, and neither lists the other among its allies.
+    pub fn opposed(&self, a: usize, b: usize) -> bool {
+        let (side_a, side_b) = (&self.sides[a], &self.sides[b]);
+        a != b
+            && !side_a.peacekeeping
+            && !side_b.peacekeeping
+            && !side_a.allies.contains(&side_b.id)
+            && !side_b.allies.contains(&side_a.id)
+    }
+
     /// Every day of the dataset, first to last.
     pub fn days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
         self.first_day.iter_days().take_while(|day| *day <= self.last_day)
@@ -199,6 +223,8 @@ const SIDE_KEYS: &[Key] = &[
     ("colour", true, Kind::Text),
     ("home", false, Kind::Text),
     ("peacekeeping", false, Kind::Flag),
+    ("allies", false, Kind::Texts),
+    ("home_front", false, Kind::Flag),
 ];
 const LAYER_KEYS: &[Key] = &[("file", true, Kind::Text), ("role", true, Kind::Text)];
 const TOP_KEYS: &[Key] = &[
@@ -372,6 +398,13 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
     if beyond_line.is_none() {
         problems.push(Problem::new(at(), format!("theatre.beyond_line: unknown side \"{}\"", raw.theatre.beyond_line)));
     }
+    for side in &raw.sides {
+        for ally in side.allies.iter().filter(|ally| !raw.sides.iter().any(|s| &&s.id == ally)) {
+            let ids: Vec<&str> = raw.sides.iter().map(|s| s.id.as_str()).collect();
+            let message = format!("side \"{}\": allies: unknown side \"{ally}\" (expected one of {})", side.id, ids.join(", "));
+            problems.push(Problem::new(at(), message));
+        }
+    }
     let large_cell_km2 = raw.large_cell_km2.unwrap_or(DEFAULT_LARGE_CELL_KM2);
     if !(large_cell_km2.is_finite() && large_cell_km2 > 0.0) {
         problems
@@ -414,6 +447,7 @@ fn check_texts(file: &str, text: &str, raw: &RawMeta, problems: &mut Vec<Problem
     for side in &raw.sides {
         texts.extend([("id", side.id.as_str()), ("name", side.name.as_str())]);
         texts.extend(side.home.as_deref().map(|t| ("home", t)));
+        texts.extend(side.allies.iter().map(|t| ("allies", t.as_str())));
     }
     for layer in &raw.layers {
         texts.extend([("file", layer.file.as_str()), ("role", layer.role.as_str())]);
