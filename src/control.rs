@@ -316,7 +316,7 @@ impl Control {
                 .filter(|(_, (today, before))| today.side != before.side)
                 .map(|(atom, _)| &atom.shape),
         );
-        let frontline = chain(ground.front(dataset, &held.today));
+        let frontline = chain(ground.front(dataset, &held.today, day));
         let mut changed_by_event: Vec<(usize, f64)> = Vec::new();
         for (atom, (today, before)) in ground.atoms.iter().zip(held.today.iter().zip(&held.before)) {
             if let (Some(event), true) = (today.event, today.side != before.side) {

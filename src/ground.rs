@@ -69,6 +69,8 @@ pub struct Ground {
     borders: Vec<(usize, usize, Line<f64>)>,
     /// Pieces of the first day's line of contact on the theatre's edge, with the atom behind.
     loc: Vec<(usize, Line<f64>)>,
+    /// The rest of the theatre's edge where some side's ground lies beyond it.
+    edge: Vec<crate::edge::EdgePiece>,
 }
 
 /// Who holds each atom on a day and on the day before.
@@ -117,6 +119,11 @@ impl Ground {
             .iter()
             .filter_map(|piece| {
                 let middle = (piece.start + piece.end) / 2.0;
+                // The atom just across the piece, inside the theatre; else (the line runs a
+                // little off the theatre's edge) the nearest atom of the nearest cell.
+                if let Some(atom) = atom_beside(&index, piece) {
+                    return Some((atom, *piece));
+                }
                 let site = cells.nearest_site(middle)?;
                 let nearest = atoms_of_site[site].iter().copied().min_by(|&a, &b| {
                     let distance = |i: usize| Euclidean.distance(&atoms[i].shape, &Point::from(middle));
@@ -125,6 +132,7 @@ impl Ground {
                 Some((nearest, *piece))
             })
             .collect();
+        let edge = crate::edge::edge_pieces(dataset, projection, cells, |at| index.locate(at));
         let place_of_site = cells.sites.iter().map(|(place, _)| *place).collect();
         Ground {
             areas,
@@ -136,6 +144,7 @@ impl Ground {
             place_of_site,
             borders,
             loc,
+            edge,
         }
     }
 
@@ -183,25 +192,27 @@ impl Ground {
         set
     }
 
-    /// The stretches of edge where two atoms of different, fighting sides meet, and the line of
-    /// contact where the ground behind it is no longer the side beyond it's.
-    pub fn front(&self, dataset: &Dataset, holdings: &[Holding]) -> Vec<Line<f64>> {
-        let fighting = |side: usize| !dataset.meta.sides[side].peacekeeping;
+    /// The front on `day`: the stretches of edge where the atoms of two opposed sides meet
+    /// ([`crate::dataset::Meta::opposed`]), the line of contact where the ground behind it is
+    /// held by a side opposed to the side beyond it, and the rest of the theatre's edge where
+    /// the ground across it is held by a side opposed to the ground's holder.
+    pub fn front(&self, dataset: &Dataset, holdings: &[Holding], day: chrono::NaiveDate) -> Vec<Line<f64>> {
+        let meta = &dataset.meta;
         let mut pieces: Vec<Line<f64>> = self
             .borders
             .iter()
-            .filter(|(a, b, _)| {
-                let (side_a, side_b) = (holdings[*a].side, holdings[*b].side);
-                side_a != side_b && fighting(side_a) && fighting(side_b)
-            })
+            .filter(|(a, b, _)| meta.opposed(holdings[*a].side, holdings[*b].side))
             .map(|(_, _, line)| *line)
             .collect();
-        let beyond = dataset.meta.beyond_line;
+        let beyond = meta.beyond_line;
         pieces.extend(
-            self.loc
+            self.loc.iter().filter(|(atom, _)| meta.opposed(holdings[*atom].side, beyond)).map(|(_, piece)| *piece),
+        );
+        pieces.extend(
+            self.edge
                 .iter()
-                .filter(|(atom, _)| holdings[*atom].side != beyond && fighting(holdings[*atom].side))
-                .map(|(_, piece)| *piece),
+                .filter(|piece| piece.outside(dataset, day).is_some_and(|o| meta.opposed(holdings[piece.atom].side, o)))
+                .map(|piece| piece.line),
         );
         pieces
     }
@@ -358,7 +369,65 @@ fn snap(shape: &MultiPolygon<f64>) -> MultiPolygon<f64> {
 
 /// A shape with its vertices on the grid and without dust.
 fn on_grid(shape: MultiPolygon<f64>) -> MultiPolygon<f64> {
-    without_slivers(oriented(snap(&shape)))
+    without_slivers(oriented(without_spikes(snap(&shape))))
+}
+
+/// How far the point of a spike may stray from a straight way back, km (half a metre: the
+/// grid's rounding is at most 7 cm).
+const SPIKE_KM: f64 = 5e-4;
+
+/// Rings without spikes: an edge that runs out and straight back along itself has no area,
+/// but it is an edge: a front drawn along it crosses a side's own ground. Snapping the thin
+/// slivers a cut leaves along a shared edge to the grid folds them into such spikes.
+fn without_spikes(shape: MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let polygons = shape.0.into_iter().filter_map(|polygon| {
+        let (exterior, holes) = polygon.into_inner();
+        let exterior = unspiked(&exterior)?;
+        Some(Polygon::new(exterior, holes.iter().filter_map(unspiked).collect()))
+    });
+    MultiPolygon(polygons.collect())
+}
+
+/// A closed ring without repeated vertices and spikes; `None` when less than a triangle is left.
+fn unspiked(ring: &LineString<f64>) -> Option<LineString<f64>> {
+    let mut kept: Vec<Coord<f64>> = Vec::with_capacity(ring.0.len());
+    for &vertex in &ring.0 {
+        while kept.len() >= 2 && turns_back(kept[kept.len() - 2], kept[kept.len() - 1], vertex) {
+            kept.pop();
+        }
+        if kept.last() != Some(&vertex) {
+            kept.push(vertex);
+        }
+    }
+    // The ring is a cycle: look again where its end meets its start.
+    let mut kept = std::collections::VecDeque::from(kept);
+    loop {
+        let n = kept.len();
+        let closing = n > 1 && kept[0] == kept[n - 1];
+        if closing || (n >= 3 && turns_back(kept[n - 2], kept[n - 1], kept[0])) {
+            kept.pop_back();
+        } else if n >= 3 && turns_back(kept[n - 1], kept[0], kept[1]) {
+            kept.pop_front();
+        } else {
+            break;
+        }
+    }
+    if kept.len() < 3 {
+        return None;
+    }
+    let mut closed: Vec<Coord<f64>> = kept.into();
+    closed.push(closed[0]);
+    Some(LineString(closed))
+}
+
+/// Does the path a -> b -> c turn straight back at b (within [`SPIKE_KM`])?
+fn turns_back(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>) -> bool {
+    let (u, v) = (b - a, c - b);
+    let dot = u.x * v.x + u.y * v.y;
+    let cross = u.x * v.y - u.y * v.x;
+    let longer = (u.x * u.x + u.y * u.y).max(v.x * v.x + v.y * v.y).sqrt();
+    // cross / longer: how far the shorter edge's far end lies from the longer edge's line.
+    dot < 0.0 && cross.abs() <= SPIKE_KM * longer
 }
 
 /// Exteriors counter-clockwise and holes clockwise by their signed areas. Unions take the
@@ -439,6 +508,21 @@ impl<'a> AtomIndex<'a> {
         let (c, r) = self.bucket(at);
         let point = Point::from(at);
         self.buckets[r * self.columns + c].iter().copied().find(|&i| self.atoms[i].shape.contains(&point))
+    }
+}
+
+/// The atom on one side of a line whose other side is outside every atom, if it is so.
+fn atom_beside(index: &AtomIndex, line: &Line<f64>) -> Option<usize> {
+    let delta = line.end - line.start;
+    let length = (delta.x * delta.x + delta.y * delta.y).sqrt();
+    if length < 1e-9 {
+        return None;
+    }
+    let middle = (line.start + line.end) / 2.0;
+    let normal = Coord { x: -delta.y / length, y: delta.x / length } * PROBE_KM;
+    match (index.locate(middle + normal), index.locate(middle - normal)) {
+        (Some(atom), None) | (None, Some(atom)) => Some(atom),
+        _ => None,
     }
 }
 
@@ -524,6 +608,30 @@ mod tests {
         assert!(outside.is_none());
         assert!((inside.unsigned_area() - 100.0).abs() < 1e-9);
         assert!(split(&shape, &square(20.0, 0.0, 30.0, 10.0)).is_none());
+    }
+
+    #[test]
+    fn spikes_are_cut_from_rings_and_the_area_is_unchanged() {
+        let c = |x: f64, y: f64| Coord { x, y };
+        // A unit square with a spike out of its top edge and one out of its first corner.
+        let ring = LineString(vec![
+            c(0.0, 0.0),
+            c(-3.0, -3.0),
+            c(0.0, 0.0),
+            c(1.0, 0.0),
+            c(1.0, 1.0),
+            c(0.5, 1.0),
+            c(0.5, 9.0),
+            c(0.5, 1.0),
+            c(0.0, 1.0),
+            c(0.0, 0.0),
+        ]);
+        let cleaned = unspiked(&ring).unwrap();
+        assert_eq!(cleaned.0.len(), 6, "{cleaned:?}");
+        assert!(cleaned.lines().all(|l| !(l.start.y > 1.0 || l.end.y > 1.0 || l.start.x < 0.0)));
+        let square = Polygon::new(cleaned, vec![]);
+        assert!((square.unsigned_area() - 1.0).abs() < 1e-12);
+        assert!(unspiked(&LineString(vec![c(0.0, 0.0), c(2.0, 0.0), c(0.0, 0.0)])).is_none());
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod animate;
 pub mod cli;
 pub mod control;
 pub mod dataset;
+pub mod edge;
 pub mod error;
 pub mod export;
 pub mod fonts;
