@@ -24,8 +24,8 @@ const PROBE_KM: f64 = 0.01;
 /// seldom meets the theatre exactly, and the gap between them is not a side's home.
 const HELD_GAP_KM: [f64; 3] = [0.01, 0.3, 1.0];
 
-/// A piece of edge closer than this to the line of contact is the line's (its front is drawn
-/// from the side beyond the line), km.
+/// A piece of edge with both ends closer than this to the line of contact is the line's (its
+/// front is drawn from the side beyond the line), km.
 const NEAR_LOC_KM: f64 = 0.3;
 
 /// One piece of the theatre's edge.
@@ -69,7 +69,10 @@ pub fn edge_pieces(
                     let middle = (line.start + line.end) / 2.0;
                     let delta = line.end - line.start;
                     let length = Euclidean.length(&line);
-                    if length < 1e-9 || near_loc.within(middle, NEAR_LOC_KM) {
+                    // On the line of contact when both ends are; a piece that only touches
+                    // it (at a corner of the theatre) carries the front on round the corner.
+                    let on_loc = near_loc.within(line.start, NEAR_LOC_KM) && near_loc.within(line.end, NEAR_LOC_KM);
+                    if length < 1e-9 || on_loc {
                         continue;
                     }
                     let normal = Coord { x: -delta.y / length, y: delta.x / length } * PROBE_KM;

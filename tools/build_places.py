@@ -9,6 +9,11 @@ row is wrong; nothing is written then.
 
 --check validates and prints the counts without writing.
 
+Names in more languages come from geodata/src/names/LANG.csv (columns id,name,source; LANG a
+language code): each row names a place of places.csv that has no name in LANG there, with the
+page or publication the name was read from. A name_xx column of places.csv wins; a row that
+repeats one, names an unknown place, or has an empty name or source is an error.
+
 Output: a GeoJSON FeatureCollection of Point features, one feature per line,
 sorted by id, so that a change of one place is a one-line diff. Places without
 coordinates keep a feature with "geometry": null, so that the tools can report
@@ -114,9 +119,39 @@ def validate(rows: list[dict], src: Path) -> tuple[list[str], list[str]]:
     return errors, warnings
 
 
+def read_names(folder: Path, rows: list[dict]) -> list[str]:
+    """Merge geodata/src/names/LANG.csv into the rows (row["names"]); returns errors."""
+    errors: list[str] = []
+    by_id = {row["id"]: row for row in rows}
+    for row in rows:
+        row["names"] = {lang: row[f"name_{lang}"] for lang in LANGS if row[f"name_{lang}"]}
+    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        lang = path.stem
+        if not re.fullmatch(r"[a-z]{2,8}(-[A-Za-z0-9]{1,8})*", lang):
+            errors.append(f"{path}: the file name must be a language code, e.g. uk.csv")
+            continue
+        with path.open(newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            if reader.fieldnames != ["id", "name", "source"]:
+                errors.append(f"{path}:1: header must be exactly id,name,source")
+                continue
+            for item in reader:
+                where = f"{path}:{reader.line_num}"
+                row = by_id.get(item["id"])
+                if row is None:
+                    errors.append(f"{where}: unknown place id {item['id']!r}")
+                elif not item["name"].strip() or not item["source"].strip():
+                    errors.append(f"{where}: name and source must not be empty")
+                elif lang in row["names"]:
+                    errors.append(f"{where}: {item['id']} already has a {lang} name in places.csv")
+                else:
+                    row["names"][lang] = item["name"].strip()
+    return errors
+
+
 def feature(row: dict) -> dict:
     props: dict = {"id": row["id"]}
-    props["name"] = {lang: row[f"name_{lang}"] for lang in LANGS if row[f"name_{lang}"]}
+    props["name"] = dict(sorted(row["names"].items(), key=lambda kv: (kv[0] != "en", kv[0])))
     # The English form of the other side's name, where it differs (Stepanakert / Khankendi).
     if row["name_en_alt"]:
         props["name"]["en_alt"] = row["name_en_alt"]
@@ -168,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     if not errors:
         more, warnings = validate(rows, args.src)
         errors += more
+        errors += read_names(args.src.parent / "names", rows)
     else:
         warnings = []
     if not args.quiet:
