@@ -613,8 +613,8 @@ fn lang_takes_any_code_of_the_dataset_with_a_fallback_per_place() {
     let message = assert_fails(&["render", "--lang", "ka", "--data", data_arg], dir.path(), 2, &[]);
     assert!(
         message.starts_with(
-            "frontline: --lang ka: no place of the dataset has a name in it and its words are not translated \
-             (expected one of az, en, hy, ru, uk)"
+            "frontline: --lang ka: no place of the dataset has a name in \"ka\" and its words are not translated \
+             (expected one of az, en, hy, ru, uk, or a chain such as os,ru)"
         ),
         "{message}"
     );
