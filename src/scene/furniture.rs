@@ -181,16 +181,17 @@ fn locator_names(
         let (Some(name), Some(point)) = (&feature.name, geo::InteriorPoint::interior_point(&feature.geometry)) else {
             continue;
         };
-        let name = words.country(name);
+        let name = fonts::uppercase_if_covered(words.country(name));
         let (x, y) = to_px(point.x(), point.y());
         let size = theme.px(9.5);
-        let width = fonts::text_width(name, size, false);
+        // Measured in capitals, as drawn: they are wider.
+        let width = fonts::text_width(&name, size, false);
         if x - width / 2.0 > frame.x + 2.0
             && x + width / 2.0 < frame.right() - 2.0
             && y - size > frame.y
             && y < frame.bottom() - 2.0
         {
-            let mut label = text(x, y, name.to_uppercase(), size, false, theme.text_muted);
+            let mut label = text(x, y, name, size, false, theme.text_muted);
             label.anchor = Anchor::Middle;
             inner.push(Item::Text(label));
         }
