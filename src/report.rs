@@ -194,10 +194,12 @@ fn page_data(atlas: &Atlas, job: &ReportJob, words: &Words, maps: &[PageMap]) ->
         sides: meta
             .sides
             .iter()
-            .map(|side| SideData {
+            .enumerate()
+            .map(|(index, side)| SideData {
                 id: side.id.clone(),
                 name: words.side(side).to_string(),
-                colour: side.colour.clone(),
+                // The map's colour (the theme's), so that the table and chart match the map.
+                colour: job.scene.theme.side_colour(&meta.sides, index).to_string(),
             })
             .collect(),
         days,

@@ -19,7 +19,7 @@ pub(crate) fn compare(
     let (theme, fit, meta) = (&base.theme, &base.fit, &dataset.meta);
     let (mut items, mut patterns, mut rows) = (Vec::new(), Vec::new(), Vec::new());
     for (side, ground, _) in &gains.by_side {
-        let colour = theme.side_colour(&meta.sides[*side].id, &meta.sides[*side].colour);
+        let colour = theme.side_colour(&meta.sides, *side);
         // Crossing the claimed ground's 45-degree hatching, so the two never read as one.
         patterns.push(Pattern {
             id: format!("gained-{}", meta.sides[*side].id),
