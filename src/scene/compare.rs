@@ -48,7 +48,7 @@ pub(crate) fn summary(dataset: &Dataset, words: &crate::i18n::Words, gains: &Gai
         .by_side
         .iter()
         .map(|(side, _, km2)| {
-            let (name, km2) = (words.side(&dataset.meta.sides[*side]), words.number(*km2));
+            let (name, km2) = (words.side(&dataset.meta.sides[*side]), words.number(crate::area::whole(*km2)));
             words.fill("compare.figure", &[("side", name), ("km2", &km2)])
         })
         .collect();
