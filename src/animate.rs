@@ -86,7 +86,7 @@ pub struct Animation {
 
 /// The frames of a range: one per day, with the longer holds.
 pub fn plan(atlas: &Atlas, days: &[NaiveDate], frame_ms: u32) -> Vec<Frame> {
-    let areas = atlas.cells.cell_areas();
+    let areas = atlas.ground.cell_km2();
     days.iter()
         .enumerate()
         .map(|(index, &day)| {

@@ -1,6 +1,7 @@
 //! Stage 3: from who holds each place to geometry: the area each side holds, the claimed and
-//! contested parts, what changed that day, and the frontline. Everything here is in projected
-//! kilometres (see [`crate::projection`]), so that cells are fair in distance and areas in km2.
+//! contested parts, what changed that day, and the frontline. Geometry here is in projected
+//! kilometres (see [`crate::projection`]), so that cells are fair in distance; areas in km2 are
+//! geodesic ([`crate::area`]), sums of the ground's pieces measured once.
 //!
 //! Method: the theatre is split into Voronoi cells around the places inside it (each cell is
 //! the part of the theatre nearer to its place than to any other), and the cells are cut by the
@@ -11,8 +12,8 @@
 //! are a schematic of control, not surveyed positions; area edges are as good as their sources.
 
 use geo::{
-    Area, BooleanOps, Contains, Coord, CoordsIter, Distance, Euclidean, Length, Line, LineString, LinesIter,
-    MultiLineString, MultiPolygon, Point, Polygon, unary_union,
+    BooleanOps, Contains, Coord, CoordsIter, Distance, Euclidean, Length, Line, LineString, LinesIter, MultiLineString,
+    MultiPolygon, Point, Polygon, unary_union,
 };
 
 use chrono::NaiveDate;
@@ -27,6 +28,7 @@ use crate::timeline::Holding;
 pub struct Cells {
     /// The theatre, km.
     pub theatre: MultiPolygon<f64>,
+    /// Geodesic area of the theatre's lon/lat outline, km2 ([`crate::area`]).
     pub theatre_area_km2: f64,
     /// Place index and km position of every place that owns a cell.
     pub sites: Vec<(usize, Coord<f64>)>,
@@ -86,10 +88,15 @@ pub struct SideArea {
     pub uncertain: MultiPolygon<f64>,
     pub claimed: MultiPolygon<f64>,
     pub contested: MultiPolygon<f64>,
+    /// Geodesic km2 of `confirmed`, `claimed` and `contested`, in that order.
+    pub km2_by_status: [f64; 3],
     /// Confirmed plus uncertain, km2.
     pub area_km2: f64,
     pub uncertain_km2: f64,
 }
+
+/// The statuses in the order of [`SideArea::km2_by_status`].
+pub const STATUSES: [Status; 3] = [Status::Confirmed, Status::Claimed, Status::Contested];
 
 /// The control geometry of one day.
 #[derive(Debug, Clone)]
@@ -107,7 +114,7 @@ pub struct Control {
 impl Cells {
     pub fn build(dataset: &Dataset, projection: &TransverseMercator) -> Cells {
         let theatre = projection.project(&dataset.theatre);
-        let theatre_area_km2 = theatre.unsigned_area();
+        let theatre_area_km2 = crate::area::geodesic_km2(&dataset.theatre);
 
         // Places inside the theatre own a cell; two places at one point share the first's.
         let mut sites: Vec<(usize, Coord<f64>)> = Vec::new();
@@ -165,11 +172,6 @@ impl Cells {
         }
         let distance = |c: &Coord<f64>| (c.x - at.x).powi(2) + (c.y - at.y).powi(2);
         (0..self.sites.len()).min_by(|&a, &b| distance(&self.sites[a].1).total_cmp(&distance(&self.sites[b].1)))
-    }
-
-    /// Area of each cell, km2 (same order as `sites`).
-    pub fn cell_areas(&self) -> Vec<f64> {
-        self.cells.iter().map(|cell| cell.unsigned_area()).collect()
     }
 }
 
@@ -300,13 +302,26 @@ impl Control {
             km2_before[holding.side] += atom.km2;
         }
         for side in 0..sides {
-            let by_status = [Status::Confirmed, Status::Claimed, Status::Contested]
-                .map(|status| union_of(&|h: &Holding| h.side == side && h.status == status));
-            let [confirmed, claimed, contested] = by_status;
-            let uncertain_km2 = claimed.unsigned_area() + contested.unsigned_area();
-            let area_km2 = confirmed.unsigned_area() + uncertain_km2;
+            let held_as = |status: Status| move |h: &Holding| h.side == side && h.status == status;
+            let [confirmed, claimed, contested] = STATUSES.map(|status| union_of(&held_as(status)));
+            // Sums of the atoms' geodesic km2, as `stats` adds them, never the planar union's.
+            let km2_by_status = STATUSES.map(|status| {
+                let held = held.today.iter().zip(&ground.atoms).filter(|(h, _)| held_as(status)(h));
+                held.map(|(_, atom)| atom.km2).sum::<f64>()
+            });
+            let uncertain_km2 = km2_by_status[1] + km2_by_status[2];
+            let area_km2 = km2_by_status[0] + uncertain_km2;
             let uncertain = MultiPolygon(claimed.0.iter().chain(&contested.0).cloned().collect());
-            areas.push(SideArea { side, confirmed, uncertain, claimed, contested, area_km2, uncertain_km2 });
+            areas.push(SideArea {
+                side,
+                confirmed,
+                uncertain,
+                claimed,
+                contested,
+                km2_by_status,
+                area_km2,
+                uncertain_km2,
+            });
         }
         let changed = unary_union(
             ground
@@ -386,6 +401,7 @@ pub fn coord_count(polygons: &MultiPolygon<f64>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use geo::Area;
 
     #[test]
     fn chain_joins_segments_in_any_order() {
@@ -417,6 +433,7 @@ mod tests {
 
     mod properties {
         use super::super::*;
+        use geo::Area;
         use proptest::prelude::*;
 
         /// An L-shaped theatre (not convex, like the real one), km.

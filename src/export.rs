@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use crate::Atlas;
+use crate::control::STATUSES;
 use crate::dataset::Status;
 
 fn round_coords(value: &mut Value) {
@@ -143,12 +144,8 @@ pub fn day_layers_geojson(atlas: &Atlas, day: NaiveDate, layers: Layers) -> Valu
         }
         let home = outside_ground(dataset, side_index, day);
         let Some(ground) = control.areas.iter().find(|area| area.side == side_index) else { continue };
-        for (status, km) in [
-            (Status::Confirmed, &ground.confirmed),
-            (Status::Claimed, &ground.claimed),
-            (Status::Contested, &ground.contested),
-        ] {
-            let km2 = geo::Area::unsigned_area(km);
+        let shapes = [&ground.confirmed, &ground.claimed, &ground.contested];
+        for ((status, km), km2) in STATUSES.into_iter().zip(shapes).zip(ground.km2_by_status) {
             let extra = if status == Status::Confirmed { home.as_ref() } else { None };
             let area = export_polygons(atlas, km, extra);
             if area.0.is_empty() {
@@ -160,7 +157,7 @@ pub fn day_layers_geojson(atlas: &Atlas, day: NaiveDate, layers: Layers) -> Valu
             properties.insert("side_name".into(), json!(side.name));
             properties.insert("status".into(), json!(status.as_str()));
             properties.insert("date".into(), json!(day.to_string()));
-            properties.insert("theatre_km2".into(), json!((km2 * 10.0).round() / 10.0));
+            properties.insert("theatre_km2".into(), json!(crate::area::figure(km2)));
             features.push(feature(geometry_value(&geo::Geometry::MultiPolygon(area)), properties));
         }
     }

@@ -67,6 +67,14 @@ pub fn covers(text: &str) -> bool {
     text.chars().all(|c| c.is_whitespace() || charmap.map(c).is_some())
 }
 
+/// `text` in capitals when the embedded font has every capital, else as written. Georgian has
+/// no case, but `to_uppercase` turns its Mkhedruli letters into Mtavruli (Unicode 11), which
+/// DejaVu lacks: the map would show boxes where a name was.
+pub fn uppercase_if_covered(text: &str) -> String {
+    let upper = text.to_uppercase();
+    if covers(&upper) { upper } else { text.to_string() }
+}
+
 /// Break `text` into lines no wider than `width` px.
 pub fn wrap(text: &str, size: f32, is_bold: bool, width: f32) -> Vec<String> {
     wrap_at_most(text, size, is_bold, width, usize::MAX)
@@ -113,6 +121,19 @@ pub fn wrap_at_most(text: &str, size: f32, is_bold: bool, width: f32, most: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: the locator inset wrote "საქართველო" in Mtavruli capitals, which the
+    /// embedded font lacks, so the PNG and PDF showed boxes.
+    #[test]
+    fn georgian_stays_as_written_and_other_scripts_get_capitals() {
+        let georgia = "საქართველო";
+        assert!(covers(georgia), "DejaVu has Mkhedruli");
+        assert!(!covers(&georgia.to_uppercase()), "and lacks Mtavruli, or this test has no point");
+        assert_eq!(uppercase_if_covered(georgia), georgia);
+        assert_eq!(uppercase_if_covered("Azerbaijan"), "AZERBAIJAN");
+        assert_eq!(uppercase_if_covered("Հայաստան"), "ՀԱՅԱՍՏԱՆ");
+        assert_eq!(uppercase_if_covered("Россия"), "РОССИЯ");
+    }
 
     /// Wrapping as it was first written: measure every candidate line from scratch.
     fn wrap_naive(text: &str, size: f32, width: f32) -> Vec<String> {

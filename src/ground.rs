@@ -48,6 +48,7 @@ pub struct Atom {
     /// Indices of the areas that contain this atom, ascending.
     pub areas: Vec<usize>,
     pub shape: MultiPolygon<f64>,
+    /// Geodesic area ([`crate::area`]): the one measure every figure of the tool adds up.
     pub km2: f64,
 }
 
@@ -134,6 +135,9 @@ impl Ground {
             .collect();
         let edge = crate::edge::edge_pieces(dataset, projection, cells, |at| index.locate(at));
         let place_of_site = cells.sites.iter().map(|(place, _)| *place).collect();
+        // Measured geodesically only now: the cut and its index above size themselves by the
+        // planar km2, and must stay as they were.
+        let atoms = measure_geodesic(atoms, projection);
         Ground {
             areas,
             places_in_area,
@@ -146,6 +150,16 @@ impl Ground {
             loc,
             edge,
         }
+    }
+
+    /// Geodesic area of each cell (site), km2: the sum of its atoms.
+    pub fn cell_km2(&self) -> Vec<f64> {
+        self.atoms_of_site.iter().map(|atoms| atoms.iter().map(|&a| self.atoms[a].km2).sum()).collect()
+    }
+
+    /// Geodesic area of each of the dataset's areas within the theatre, km2: the sum of its atoms.
+    pub fn area_km2(&self) -> Vec<f64> {
+        self.atoms_of_area.iter().map(|atoms| atoms.iter().map(|&a| self.atoms[a].km2).sum()).collect()
     }
 
     /// Who holds each atom at the end of `day` and of the day before.
@@ -339,6 +353,14 @@ fn cut_cell(
         .map(|(shape, areas)| Atom { site, areas, km2: shape.unsigned_area(), shape })
         .filter(|atom| atom.km2 >= MIN_ATOM_KM2)
         .collect()
+}
+
+/// The atoms with their geodesic area in place of the planar one, measured in parallel: once
+/// a dataset, a few ms for the default's atoms.
+fn measure_geodesic(mut atoms: Vec<Atom>, projection: &TransverseMercator) -> Vec<Atom> {
+    use rayon::prelude::*;
+    atoms.par_iter_mut().for_each(|atom| atom.km2 = crate::area::projected_km2(&atom.shape, projection));
+    atoms
 }
 
 /// A shape split by an area into the part inside and the part outside (None when nothing is

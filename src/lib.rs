@@ -14,6 +14,7 @@
 
 pub mod advance;
 pub mod animate;
+pub mod area;
 pub mod cli;
 pub mod control;
 pub mod dataset;

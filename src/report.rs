@@ -180,8 +180,10 @@ fn areas(atlas: &Atlas, holdings: &[crate::timeline::Holding]) -> (Vec<f64>, Vec
     (all, uncertain)
 }
 
+/// Areas as `stats` gives them ([`crate::area::figure`]); the page rounds them again to whole
+/// km² half away from zero, as [`crate::area::whole`] does for the maps.
 fn round(values: Vec<f64>) -> Vec<f64> {
-    values.into_iter().map(|a| (a * 10.0).round() / 10.0).collect()
+    values.into_iter().map(crate::area::figure).collect()
 }
 
 fn page_data(atlas: &Atlas, job: &ReportJob, words: &Words, maps: &[PageMap]) -> PageData {
@@ -194,10 +196,12 @@ fn page_data(atlas: &Atlas, job: &ReportJob, words: &Words, maps: &[PageMap]) ->
         sides: meta
             .sides
             .iter()
-            .map(|side| SideData {
+            .enumerate()
+            .map(|(index, side)| SideData {
                 id: side.id.clone(),
                 name: words.side(side).to_string(),
-                colour: side.colour.clone(),
+                // The map's colour (the theme's), so that the table and chart match the map.
+                colour: job.scene.theme.side_colour(&meta.sides, index).to_string(),
             })
             .collect(),
         days,

@@ -1,17 +1,18 @@
 //! `frontline stats`: the area each side holds in the theatre on each day, in km2, with the
 //! change from the day before; as CSV, JSON, or an SVG line chart for a report.
 //!
-//! Areas are geodesic, on the WGS84 ellipsoid (geo's [`GeodesicArea`], Karney's algorithm):
-//! each cell of the theatre is unprojected from the map's kilometres to lon/lat and measured
-//! once, and a side's area on a day is the sum of its cells (cells do not overlap, so this is
-//! the geodesic area of their union). The theatre's own area is measured from its lon/lat
-//! outline, independently; the sides add up to it (checked in the tests).
+//! Areas are geodesic, on the WGS84 ellipsoid, measured and rounded as [`crate::area`] says, the
+//! same figures as the maps, the report and `validate`: each piece of the ground is measured
+//! once when the dataset loads, and a side's area on a day is the sum of its pieces (they do
+//! not overlap, so this is the geodesic area of their union). The theatre's own area is
+//! measured from its lon/lat outline, independently; the sides add up to it (checked in the
+//! tests).
 
 use chrono::NaiveDate;
-use geo::GeodesicArea;
 use serde_json::{Value, json};
 
 use crate::Atlas;
+use crate::area::figure;
 use crate::fonts;
 use crate::render::png::software;
 use crate::scene::{Anchor, Colour, Item, Rect, Scene, Shape, Stroke, Text};
@@ -49,29 +50,14 @@ pub struct Stats {
     pub attribution: Vec<String>,
 }
 
-/// Geodesic area of lon/lat polygons, km2, whatever the winding of their rings (a clockwise
-/// exterior would otherwise be read as the rest of the globe): each ring's area is taken on its
-/// own, holes subtracted. Rings are far smaller than half the globe.
-pub fn geodesic_km2(polygons: &geo::MultiPolygon<f64>) -> f64 {
-    let ring = |r: &geo::LineString<f64>| geo::Polygon::new(r.clone(), vec![]).geodesic_area_signed().abs();
-    let m2: f64 = polygons.0.iter().map(|p| ring(p.exterior()) - p.interiors().iter().map(ring).sum::<f64>()).sum();
-    m2 / 1e6
-}
-
-/// Geodesic area of every piece of ground, km2 (same order as the atlas's ground atoms).
-pub fn atom_areas_geodesic(atlas: &Atlas) -> Vec<f64> {
-    atlas.ground.atoms.iter().map(|atom| geodesic_km2(&atlas.projection.unproject(&atom.shape))).collect()
-}
-
 /// The statistics of `days`.
 pub fn compute(atlas: &Atlas, days: &[NaiveDate]) -> Stats {
     let meta = &atlas.dataset.meta;
-    let atoms = atom_areas_geodesic(atlas);
     let held = |day: NaiveDate| -> Vec<f64> {
         let holdings = atlas.ground.holdings(&atlas.dataset, day).today;
         let mut km2 = vec![0.0; meta.sides.len()];
-        for (holding, area) in holdings.iter().zip(&atoms) {
-            km2[holding.side] += area;
+        for (holding, atom) in holdings.iter().zip(&atlas.ground.atoms) {
+            km2[holding.side] += atom.km2;
         }
         km2
     };
@@ -98,17 +84,11 @@ pub fn compute(atlas: &Atlas, days: &[NaiveDate]) -> Stats {
                 peacekeeping: side.peacekeeping,
             })
             .collect(),
-        theatre_km2: geodesic_km2(&atlas.dataset.theatre),
+        theatre_km2: atlas.cells.theatre_area_km2,
         days: rows,
         method: meta.method.clone(),
         attribution: meta.attribution.clone(),
     }
-}
-
-/// km2 with one decimal (100 m x 100 m), enough for a schematic of control.
-fn round(km2: f64) -> f64 {
-    let rounded = (km2 * 10.0).round() / 10.0;
-    if rounded == 0.0 { 0.0 } else { rounded }
 }
 
 /// `date,side,area_km2,change_km2,theatre_km2`, one row per day and side.
@@ -120,9 +100,9 @@ pub fn to_csv(stats: &Stats) -> String {
             let _ = writer.write_record([
                 row.day.to_string(),
                 info.id.clone(),
-                format!("{:.1}", round(row.km2[side])),
-                format!("{:.1}", round(row.change_km2[side])),
-                format!("{:.1}", round(stats.theatre_km2)),
+                format!("{:.1}", figure(row.km2[side])),
+                format!("{:.1}", figure(row.change_km2[side])),
+                format!("{:.1}", figure(stats.theatre_km2)),
             ]);
         }
     }
@@ -136,7 +116,7 @@ pub fn to_json(stats: &Stats) -> Value {
         .iter()
         .map(|row| {
             let by_side = |values: &[f64]| -> serde_json::Map<String, Value> {
-                stats.sides.iter().zip(values).map(|(s, v)| (s.id.clone(), json!(round(*v)))).collect()
+                stats.sides.iter().zip(values).map(|(s, v)| (s.id.clone(), json!(figure(*v)))).collect()
             };
             json!({ "date": row.day.to_string(), "area_km2": by_side(&row.km2), "change_km2": by_side(&row.change_km2) })
         })
@@ -145,7 +125,7 @@ pub fn to_json(stats: &Stats) -> Value {
         "title": stats.title,
         "unit": "km2",
         "area": "geodesic, WGS84 ellipsoid",
-        "theatre_km2": round(stats.theatre_km2),
+        "theatre_km2": figure(stats.theatre_km2),
         "sides": stats.sides.iter().map(|s| json!({ "id": s.id, "name": s.name, "colour": s.colour.to_string() })).collect::<Vec<_>>(),
         "days": days,
         "method": stats.method,
@@ -201,7 +181,11 @@ pub fn chart_in(stats: &Stats, width: u32, height: u32, words: &crate::i18n::Wor
     items.push(text(pad, pad + 20.0, &title, 22.0, true, ink, Anchor::Start));
     let subtitle = words.fill(
         "chart.subtitle",
-        &[("from", &words.long_date(first)), ("to", &words.long_date(last)), ("km2", &words.number(stats.theatre_km2))],
+        &[
+            ("from", &words.long_date(first)),
+            ("to", &words.long_date(last)),
+            ("km2", &words.number(crate::area::whole(stats.theatre_km2))),
+        ],
     );
     items.push(text(pad, pad + 44.0, &subtitle, 13.5, false, muted, Anchor::Start));
     let sides = charted(stats);
@@ -334,7 +318,7 @@ mod tests {
         let control = Control::on(&atlas.dataset, &atlas.ground, day);
         for area in &control.areas {
             let union = geo::BooleanOps::union(&area.confirmed, &area.uncertain);
-            let geodesic = geodesic_km2(&atlas.projection.unproject(&union));
+            let geodesic = crate::area::projected_km2(&union, &atlas.projection);
             let sum = stats.days[0].km2[area.side];
             assert!((geodesic - sum).abs() <= 1e-3 * sum.max(1.0), "side {}: {geodesic} vs {sum}", area.side);
         }
@@ -386,18 +370,12 @@ mod tests {
         #[test]
         fn any_holdings_add_up_to_the_theatre(sides in prop::collection::vec(0usize..3, 1..400)) {
             let atlas = war();
-            let cells = atom_areas_geodesic_cached(atlas);
             let mut held = [0.0f64; 3];
-            for (k, area) in cells.iter().enumerate() {
-                held[sides[k % sides.len()]] += area;
+            for (k, atom) in atlas.ground.atoms.iter().enumerate() {
+                held[sides[k % sides.len()]] += atom.km2;
             }
-            let theatre = geodesic_km2(&atlas.dataset.theatre);
+            let theatre = crate::area::geodesic_km2(&atlas.dataset.theatre);
             prop_assert!((held.iter().sum::<f64>() / theatre - 1.0).abs() < 0.005);
         }
-    }
-
-    fn atom_areas_geodesic_cached(atlas: &Atlas) -> &'static [f64] {
-        static AREAS: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
-        AREAS.get_or_init(|| atom_areas_geodesic(atlas))
     }
 }

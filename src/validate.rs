@@ -6,7 +6,20 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::Atlas;
+use crate::area;
 use crate::dataset::{EventKind, Status};
+
+/// An area as every output shows it in whole km2 ([`area::whole`]): "6448", never "-0".
+fn km2(value: f64) -> String {
+    format!("{:.0}", area::whole(value))
+}
+
+/// `part` as a share of `total` with `decimals`, never "-0%" (an empty sum of f64 is -0.0).
+fn percent(part: f64, total: f64, decimals: usize) -> String {
+    let share = if total > 0.0 { 100.0 * part / total } else { 0.0 };
+    let shown = format!("{share:.decimals$}%");
+    if shown.trim_start_matches(['-', '0', '.']) == "%" { format!("{:.decimals$}%", 0.0) } else { shown }
+}
 
 /// How a place changed hands, for the report on large cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +35,7 @@ enum Change {
 fn report_areas(atlas: &Atlas, out: &mut String) {
     let dataset = &atlas.dataset;
     let ground = &atlas.ground;
+    let area_km2 = ground.area_km2();
     let _ = writeln!(out, "areas: {}", dataset.areas.len());
     for (index, area) in dataset.areas.iter().enumerate() {
         let set_by: Vec<String> = dataset
@@ -39,9 +53,9 @@ fn report_areas(atlas: &Atlas, out: &mut String) {
         }
         let _ = writeln!(
             out,
-            "  {}: {:.0} km2, {} places; set by {}",
+            "  {}: {} km2, {} places; set by {}",
             area.id,
-            geo::Area::unsigned_area(&ground.areas[index]),
+            km2(area_km2[index]),
             ground.places_in_area[index].len(),
             set_by.join(", ")
         );
@@ -52,11 +66,12 @@ fn report_areas(atlas: &Atlas, out: &mut String) {
     let set = ground.set_by_areas(dataset, last);
     let from_areas: f64 = ground.atoms.iter().zip(&set).filter(|(_, s)| **s).map(|(a, _)| a.km2).sum();
     let total: f64 = ground.atoms.iter().map(|a| a.km2).sum();
-    let share = if total > 0.0 { 100.0 * from_areas / total } else { 0.0 };
     let _ = writeln!(
         out,
-        "ground on {last}: {from_areas:.0} km2 ({share:.0}%) set by area events, {:.0} km2 by cells alone",
-        total - from_areas
+        "ground on {last}: {} km2 ({}) set by area events, {} km2 by cells alone",
+        km2(from_areas),
+        percent(from_areas, total, 0),
+        km2(total - from_areas)
     );
 }
 
@@ -97,35 +112,47 @@ fn report_area_contradictions(atlas: &Atlas, out: &mut String) {
     }
 }
 
-/// How the theatre ended: the share taken in the fighting (held by the side beyond the line on
-/// the day of the dataset's last ceasefire event), the share gained after it (handed over), and
-/// the share kept by the others on the last day.
+/// How the theatre ended, side by side (by name, any number of sides): the share each held on
+/// the day of the dataset's last ceasefire event, what it gained or lost after it (handovers),
+/// and what it held on the last day.
 fn report_shares(atlas: &Atlas, out: &mut String) {
     let dataset = &atlas.dataset;
     let Some(ceasefire) = dataset.events.iter().rev().find(|e| e.kind == EventKind::Ceasefire).map(|e| e.day) else {
         return;
     };
-    let beyond = dataset.meta.beyond_line;
-    let held = |day| {
-        let holdings = atlas.ground.holdings(dataset, day).today;
-        atlas.ground.atoms.iter().zip(&holdings).filter(|(_, h)| h.side == beyond).map(|(a, _)| a.km2).sum::<f64>()
-    };
+    let last = dataset.meta.last_day;
     let total: f64 = atlas.ground.atoms.iter().map(|a| a.km2).sum();
     if total <= 0.0 {
         return;
     }
-    let (at_ceasefire, at_end) = (held(ceasefire), held(dataset.meta.last_day));
-    let share = |km2: f64| 100.0 * km2 / total;
-    let _ = writeln!(
-        out,
-        "theatre by the end: {:.1}% held by {} at the ceasefire of {ceasefire} ({at_ceasefire:.0} km2), {:.1}% gained after it ({:.0} km2), {:.1}% kept by the others ({:.0} km2)",
-        share(at_ceasefire),
-        dataset.meta.sides[beyond].id,
-        share(at_end - at_ceasefire),
-        at_end - at_ceasefire,
-        share(total - at_end),
-        total - at_end
-    );
+    let (at_ceasefire, at_end) = (held_by_side(atlas, ceasefire), held_by_side(atlas, last));
+    let share = |value: f64| percent(value, total, 1);
+    let _ = writeln!(out, "theatre at the ceasefire of {ceasefire} and on the last day, {last}:");
+    for (side, info) in dataset.meta.sides.iter().enumerate() {
+        let (then, now) = (at_ceasefire[side], at_end[side]);
+        let change = now - then;
+        let sign = if area::whole(change) > 0.0 { "+" } else { "" };
+        let _ = writeln!(
+            out,
+            "  {}: {} ({} km2) at the ceasefire, {sign}{} ({sign}{} km2) after it, {} ({} km2) on the last day",
+            info.name,
+            share(then),
+            km2(then),
+            share(change),
+            km2(change),
+            share(now),
+            km2(now)
+        );
+    }
+}
+
+/// km2 held by each side at the end of `day`.
+fn held_by_side(atlas: &Atlas, day: chrono::NaiveDate) -> Vec<f64> {
+    let mut km2 = vec![0.0; atlas.dataset.meta.sides.len()];
+    for (atom, holding) in atlas.ground.atoms.iter().zip(atlas.ground.holdings(&atlas.dataset, day).today) {
+        km2[holding.side] += atom.km2;
+    }
+    km2
 }
 
 /// The text report.
@@ -185,13 +212,13 @@ pub fn report(atlas: &Atlas) -> String {
             areas[atom.site] += atom.km2;
         }
     }
-    let cell_areas = atlas.cells.cell_areas();
+    let cell_areas = atlas.ground.cell_km2();
     let _ = writeln!(
         out,
-        "theatre: {:.0} km2 in {} cells (largest {:.0} km2)",
-        atlas.cells.theatre_area_km2,
+        "theatre: {} km2 in {} cells (largest {} km2)",
+        km2(atlas.cells.theatre_area_km2),
         cell_areas.len(),
-        cell_areas.iter().copied().fold(0.0, f64::max)
+        km2(cell_areas.iter().copied().fold(0.0, f64::max))
     );
     // A cell matters most where its place changed hands in the fighting: there its edges draw
     // a front that moved. A place handed over with its district flips with its neighbours, so
@@ -234,7 +261,7 @@ pub fn report(atlas: &Atlas) -> String {
             Change::Handover => " (handed over)",
             Change::None => "",
         };
-        let _ = writeln!(out, "  {id}: {area:.0} km2{note}");
+        let _ = writeln!(out, "  {id}: {} km2{note}", km2(*area));
     }
     let controls = dataset.events.iter().filter(|e| e.kind == EventKind::Control).count();
     let _ = writeln!(out, "control events: {controls}");
@@ -346,7 +373,7 @@ const HELD_OVERLAP_KM2: f64 = 0.01;
 /// Ground of the `held` layers whose side is unknown (not drawn), or that lies in the theatre
 /// (where the theatre's own ground is drawn over it and counted instead).
 fn held_outside_mistakes(atlas: &Atlas) -> Vec<String> {
-    use geo::{Area, BooleanOps};
+    use geo::BooleanOps;
     let sides: Vec<&str> = atlas.dataset.meta.sides.iter().map(|side| side.id.as_str()).collect();
     let mut found = Vec::new();
     for held in &atlas.dataset.held {
@@ -358,10 +385,12 @@ fn held_outside_mistakes(atlas: &Atlas) -> Vec<String> {
                 sides.join(", ")
             ));
         }
-        let overlap = atlas.projection.project(&held.shape).intersection(&atlas.cells.theatre).unsigned_area();
+        let inside = atlas.projection.project(&held.shape).intersection(&atlas.cells.theatre);
+        let overlap = area::projected_km2(&inside, &atlas.projection);
         if overlap > HELD_OVERLAP_KM2 {
             found.push(format!(
-                "{at}: {overlap:.1} km2 of it lie in the theatre, where the theatre's own ground is drawn over it and counted instead (fix: cut the theatre out of it, e.g. QGIS Vector > Geoprocessing Tools > Difference; ground that changes hands belongs in the theatre, set by events)"
+                "{at}: {:.1} km2 of it lie in the theatre, where the theatre's own ground is drawn over it and counted instead (fix: cut the theatre out of it, e.g. QGIS Vector > Geoprocessing Tools > Difference; ground that changes hands belongs in the theatre, set by events)",
+                area::figure(overlap)
             ));
         }
     }

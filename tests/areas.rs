@@ -157,8 +157,13 @@ fn sides_still_add_up_to_the_theatre_with_areas() {
     for day in atlas.dataset.meta.days() {
         let control = atlas.control(&atlas.state(day));
         let total: f64 = control.areas.iter().map(|a| a.area_km2).sum();
+        // The pieces are measured geodesically with their edges straight on the map, the
+        // theatre along geodesics between its lon/lat vertices: 1e-5 apart at this size.
         let theatre = atlas.cells.theatre_area_km2;
-        assert!((total / theatre - 1.0).abs() < 1e-6, "{day}: {total} vs {theatre}");
+        assert!((total / theatre - 1.0).abs() < 1e-4, "{day}: {total} vs {theatre}");
+        // And no ground is lost or counted twice: the pieces add up exactly.
+        let pieces: f64 = atlas.ground.atoms.iter().map(|a| a.km2).sum();
+        assert!((total / pieces - 1.0).abs() < 1e-9, "{day}: {total} vs {pieces}");
     }
 }
 

@@ -48,7 +48,7 @@ fn two_sides_hold_ground_beyond_the_line_in_their_home_tints() {
     let base = atlas.base(&options);
     let theme = &options.theme;
     let sides = &atlas.dataset.meta.sides;
-    let (blue, red) = (theme.home_colour(&sides[0]), theme.home_colour(&sides[1]));
+    let (blue, red) = (theme.home_colour(sides, 0), theme.home_colour(sides, 1));
     let dir = tempfile::tempdir().unwrap();
     // 2022-09-07: the dated piece (2022-09-06..08) is held by Red; 2022-09-10: it is Blueland again.
     for (day, east) in [("2022-09-07", red), ("2022-09-10", blue), ("2022-09-05", blue)] {
@@ -59,7 +59,7 @@ fn two_sides_hold_ground_beyond_the_line_in_their_home_tints() {
         assert_near(colour_at(&png, &base, 46.0, 39.85), red, &format!("{day}: Blueland held by Red, undated"));
         assert_near(colour_at(&png, &base, 46.2, 40.55), east, &format!("{day}: Blueland held by Red until 09-08"));
         // The theatre is drawn as before: Alpha's cell is Red's, in Red's full colour.
-        assert_near(colour_at(&png, &base, 45.6, 40.8), theme.side_colour("red", &sides[1].colour), day);
+        assert_near(colour_at(&png, &base, 45.6, 40.8), theme.side_colour(sides, 1), day);
     }
 }
 

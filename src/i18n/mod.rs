@@ -269,10 +269,12 @@ impl Words {
         self.fill(pattern, &[("day", &d), ("dd", &dd), ("month", &month), ("year", &year)])
     }
 
-    /// A whole number with its digits grouped: "12,346", "12 346" (no-break space).
+    /// A whole number with its digits grouped: "12,346", "12 346" (no-break space). Halves
+    /// round away from zero, as the report's script rounds them (`format!` would round them
+    /// to even), so that one figure reads the same everywhere.
     pub fn number(&self, value: f64) -> String {
         let min_grouping: usize = self.get("number.min_grouping").parse().unwrap_or(1);
-        let digits = format!("{:.0}", value.abs());
+        let digits = format!("{:.0}", value.abs().round());
         let separator = self.get("number.group");
         let mut out = String::new();
         let grouped = digits.len() >= 3 + min_grouping;
@@ -282,7 +284,7 @@ impl Words {
             }
             out.push(c);
         }
-        if value < -0.5 { format!("-{out}") } else { out }
+        if value.round() < 0.0 { format!("-{out}") } else { out }
     }
 
     /// A change: "+120", "-1,604".

@@ -36,7 +36,7 @@ pub fn legend_html(dataset: &Dataset, (theme, arrows): (&Theme, bool), words: &W
     let meta = &dataset.meta;
     let mut out = String::from(r#"<ul class="legend">"#);
     for (index, side) in meta.sides.iter().enumerate() {
-        let colour = theme.side_colour(&side.id, &side.colour);
+        let colour = theme.side_colour(&meta.sides, index);
         let name = [("side", words.side(side))];
         row(&mut out, &format!(r#"<rect width="28" height="16" fill="{colour}"/>"#), &words.fill("legend.held", &name));
         let back = Some(colour.mix(theme.tint_base, theme.uncertain_tint).to_string());
@@ -50,7 +50,7 @@ pub fn legend_html(dataset: &Dataset, (theme, arrows): (&Theme, bool), words: &W
     );
     row(&mut out, &changed, words.get("legend.changed"));
     for (index, side) in meta.sides.iter().enumerate() {
-        let colour = theme.side_colour(&side.id, &side.colour);
+        let colour = theme.side_colour(&meta.sides, index);
         let body = format!(r#"<rect width="28" height="16" fill="{colour}"/>"#)
             + &hatch(&format!("lg-gained-{index}"), theme.halo, None, -45)
             + &format!(

@@ -180,7 +180,7 @@
       name.appendChild(document.createTextNode(side.name));
       row.appendChild(name);
       row.appendChild(el('td', 'num', km2(day.areas[s])));
-      var delta = day.change && Math.round(changed) !== 0 ? (changed > 0 ? '+' : '\u2212') + number(changed) : '';
+      var delta = day.change && Math.round(Math.abs(changed)) !== 0 ? (changed > 0 ? '+' : '\u2212') + number(changed) : '';
       var cell = el('td', 'num ' + (changed > 0 ? 'up' : 'down'), delta);
       if (delta) cell.title = S['report.change_title'];
       row.appendChild(cell);

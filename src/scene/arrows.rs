@@ -32,8 +32,7 @@ pub(crate) fn arrows(dataset: &Dataset, base: &Base, advances: &[Advance]) -> Ve
         let length = distance.clamp(theme.px(MIN_LENGTH), theme.px(MAX_LENGTH));
         let direction = (dx / distance, dy / distance);
         let tail = (to.0 - direction.0 * length, to.1 - direction.1 * length);
-        let side = &meta.sides[advance.side];
-        let colour = theme.side_colour(&side.id, &side.colour);
+        let colour = theme.side_colour(&meta.sides, advance.side);
         let ring = outline(tail, to, theme.px(shaft_width(advance.km2)));
         // An arrow points into ground its side now holds, so its fill is the colour around it:
         // a halo casing, then an outline in the text's colour, set it apart in every theme.

@@ -228,14 +228,14 @@ fn countries(dataset: &Dataset, fit: &Fit, theme: &Theme) -> Vec<Item> {
     let meta = &dataset.meta;
     let mut items = Vec::new();
     for feature in dataset.countries() {
-        let home_side = meta.sides.iter().find(|side| side.home.is_some() && side.home == feature.name);
-        let fill = home_side.map_or(theme.land, |side| theme.home_colour(side));
+        let home_side = meta.sides.iter().position(|side| side.home.is_some() && side.home == feature.name);
+        let fill = home_side.map_or(theme.land, |side| theme.home_colour(&meta.sides, side));
         items.push(tinted(lonlat_geometry(fit, &feature.geometry).0, fill));
     }
     for held in dataset.held.iter().filter(|held| held.undated()) {
         let Some(side) = held.side else { continue };
         let rings = lonlat_geometry(fit, &geo::Geometry::MultiPolygon(held.shape.clone())).0;
-        items.push(tinted(rings, theme.home_colour(&meta.sides[side])));
+        items.push(tinted(rings, theme.home_colour(&meta.sides, side)));
     }
     items
 }

@@ -132,7 +132,7 @@ fn legend(dataset: &Dataset, (day, shown): (&Day, &[usize]), base: &Base, baseli
     let mut entries: Vec<(Vec<Item>, String)> = Vec::new();
     for &side in shown {
         let info = &meta.sides[side];
-        entries.push((block(Paint::Solid(theme.side_colour(&info.id, &info.colour))), words.side(info).to_string()));
+        entries.push((block(Paint::Solid(theme.side_colour(&meta.sides, side))), words.side(info).to_string()));
     }
     if let Some(&(_, pattern)) = day.uncertain_sides.first() {
         entries.push((block(Paint::Pattern(pattern)), words.get("compact.claimed").into()));

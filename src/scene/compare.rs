@@ -19,7 +19,7 @@ pub(crate) fn compare(
     let (theme, fit, meta) = (&base.theme, &base.fit, &dataset.meta);
     let (mut items, mut patterns, mut rows) = (Vec::new(), Vec::new(), Vec::new());
     for (side, ground, _) in &gains.by_side {
-        let colour = theme.side_colour(&meta.sides[*side].id, &meta.sides[*side].colour);
+        let colour = theme.side_colour(&meta.sides, *side);
         // Crossing the claimed ground's 45-degree hatching, so the two never read as one.
         patterns.push(Pattern {
             id: format!("gained-{}", meta.sides[*side].id),
@@ -48,7 +48,7 @@ pub(crate) fn summary(dataset: &Dataset, words: &crate::i18n::Words, gains: &Gai
         .by_side
         .iter()
         .map(|(side, _, km2)| {
-            let (name, km2) = (words.side(&dataset.meta.sides[*side]), words.number(*km2));
+            let (name, km2) = (words.side(&dataset.meta.sides[*side]), words.number(crate::area::whole(*km2)));
             words.fill("compare.figure", &[("side", name), ("km2", &km2)])
         })
         .collect();

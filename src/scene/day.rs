@@ -118,7 +118,7 @@ fn held_outside(dataset: &Dataset, base: &Base, day: chrono::NaiveDate) -> Vec<I
         .filter(|(held, _)| !held.undated())
         .map(|(held, side)| {
             let rings = super::fit::lonlat_geometry(&base.fit, &geo::Geometry::MultiPolygon(held.shape.clone())).0;
-            super::base::tinted(rings, base.theme.home_colour(&meta.sides[side]))
+            super::base::tinted(rings, base.theme.home_colour(&meta.sides, side))
         })
         .collect()
 }
@@ -146,7 +146,7 @@ fn areas(dataset: &Dataset, base: &Base, control: &Control) -> Day {
         held_outside: Vec::new(),
     };
     for area in &control.areas {
-        let colour = theme.side_colour(&meta.sides[area.side].id, &meta.sides[area.side].colour);
+        let colour = theme.side_colour(&meta.sides, area.side);
         day.areas.push(Item::Shape(Shape {
             rings: km_polygons(fit, &area.confirmed),
             closed: true,

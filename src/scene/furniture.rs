@@ -117,9 +117,10 @@ pub(crate) fn locator(
     let mut inner =
         vec![Item::Rect { rect: frame, fill: Some(theme.water.mix(theme.page, 0.3)), fill_opacity: 1.0, stroke: None }];
     for feature in dataset.countries() {
-        let home = dataset.meta.sides.iter().find(|side| side.home.is_some() && side.home == feature.name);
+        let sides = &dataset.meta.sides;
+        let home = sides.iter().position(|side| side.home.is_some() && side.home == feature.name);
         let fill = match home {
-            Some(side) => theme.side_colour(&side.id, &side.colour).mix(theme.tint_base, theme.home_tint - 0.15),
+            Some(side) => theme.side_colour(sides, side).mix(theme.tint_base, theme.home_tint - 0.15),
             None => theme.land,
         };
         let (rings, closed) = geometry_rings(&feature.geometry, to_px);
@@ -136,8 +137,8 @@ pub(crate) fn locator(
     }
     // Undated ground held outside the theatre, as on the map (the inset is the same every day).
     for held in dataset.held.iter().filter(|held| held.undated()) {
-        let Some(side) = held.side.map(|side| &dataset.meta.sides[side]) else { continue };
-        let fill = theme.side_colour(&side.id, &side.colour).mix(theme.tint_base, theme.home_tint - 0.15);
+        let Some(side) = held.side else { continue };
+        let fill = theme.side_colour(&dataset.meta.sides, side).mix(theme.tint_base, theme.home_tint - 0.15);
         let (rings, _) = geometry_rings(&geo::Geometry::MultiPolygon(held.shape.clone()), to_px);
         inner.push(Item::Shape(Shape {
             rings,
@@ -181,16 +182,17 @@ fn locator_names(
         let (Some(name), Some(point)) = (&feature.name, geo::InteriorPoint::interior_point(&feature.geometry)) else {
             continue;
         };
-        let name = words.country(name);
+        let name = fonts::uppercase_if_covered(words.country(name));
         let (x, y) = to_px(point.x(), point.y());
         let size = theme.px(9.5);
-        let width = fonts::text_width(name, size, false);
+        // Measured in capitals, as drawn: they are wider.
+        let width = fonts::text_width(&name, size, false);
         if x - width / 2.0 > frame.x + 2.0
             && x + width / 2.0 < frame.right() - 2.0
             && y - size > frame.y
             && y < frame.bottom() - 2.0
         {
-            let mut label = text(x, y, name.to_uppercase(), size, false, theme.text_muted);
+            let mut label = text(x, y, name, size, false, theme.text_muted);
             label.anchor = Anchor::Middle;
             inner.push(Item::Text(label));
         }

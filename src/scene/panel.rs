@@ -114,7 +114,7 @@ fn swatch_rect(column: &Column) -> Rect {
 /// Legend rows of the areas: held, claimed, home countries, changed.
 fn legend_areas(dataset: &Dataset, shown: &[usize], day: &Day, column: &mut Column) {
     let (theme, meta, words) = (&column.base.theme, &dataset.meta, &column.base.words);
-    let side_colour = |side: usize| theme.side_colour(&meta.sides[side].id, &meta.sides[side].colour);
+    let side_colour = |side: usize| theme.side_colour(&meta.sides, side);
     let rect = swatch_rect(column);
     for &side in shown {
         let label = words.fill("legend.held", &[("side", words.side(&meta.sides[side]))]);
@@ -124,15 +124,14 @@ fn legend_areas(dataset: &Dataset, shown: &[usize], day: &Day, column: &mut Colu
         let label = words.fill("legend.claimed", &[("side", words.side(&meta.sides[side]))]);
         column.legend_row(vec![swatch::block(rect.w, rect.h, Paint::Pattern(pattern))], &label);
     }
-    for side in &meta.sides {
+    for (index, side) in meta.sides.iter().enumerate() {
         if let Some(home) = &side.home {
-            column.legend_row(vec![swatch::filled(rect, theme.home_colour(side))], words.country(home));
+            column.legend_row(vec![swatch::filled(rect, theme.home_colour(&meta.sides, index))], words.country(home));
         }
     }
     for &side in &day.held_outside {
-        let side = &meta.sides[side];
-        let label = words.fill("legend.held_outside", &[("side", words.side(side))]);
-        column.legend_row(vec![swatch::filled(rect, theme.home_colour(side))], &label);
+        let label = words.fill("legend.held_outside", &[("side", words.side(&meta.sides[side]))]);
+        column.legend_row(vec![swatch::filled(rect, theme.home_colour(&meta.sides, side))], &label);
     }
     if day.changed_today {
         let dash: Vec<f32> = theme.changed_dash.iter().map(|d| theme.px(*d)).collect();

@@ -189,7 +189,8 @@ mod tests {
         theme: &Theme,
         meta: &crate::dataset::Meta,
     ) -> Vec<(String, super::super::Colour, super::super::Colour, bool)> {
-        let colours: Vec<_> = meta.sides.iter().map(|s| (s.id.clone(), theme.side_colour(&s.id, &s.colour))).collect();
+        let colours: Vec<_> =
+            meta.sides.iter().enumerate().map(|(i, s)| (s.id.clone(), theme.side_colour(&meta.sides, i))).collect();
         let mut pairs = Vec::new();
         for (i, (a, ca)) in colours.iter().enumerate() {
             pairs.push((format!("hatching of {a}"), *ca, ca.mix(theme.tint_base, theme.uncertain_tint), false));

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::Colour;
+use crate::dataset::Side;
 
 /// Everything a scene needs to know about style.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,8 +44,11 @@ pub struct Theme {
     /// Strength of the hillshading over the map (0 leaves it out): the opacity of black on the
     /// steepest slopes facing away from the light; slopes facing it get half as much white.
     pub relief_opacity: f32,
-    /// Colours of sides by id, overriding the dataset's.
+    /// Colours of sides by id, overriding the dataset's (and the greys).
     pub sides: BTreeMap<String, Colour>,
+    /// Sides in steps of grey by their order in the dataset ([`print_grey`]), whatever their
+    /// ids and number, in place of the dataset's colours: the print theme.
+    pub grey_sides: bool,
     /// Multiplier for every size, from the page size.
     pub scale: f32,
 }
@@ -84,6 +88,7 @@ impl Theme {
             strike: Colour(0x8b, 0x00, 0x00),
             relief_opacity: 0.25,
             sides: BTreeMap::new(),
+            grey_sides: false,
             scale: 1.0,
         }
     }
@@ -119,11 +124,12 @@ impl Theme {
                 ("az".to_string(), Colour(0x3f, 0x8e, 0xd0)),
                 ("am".to_string(), Colour(0xe0, 0x8a, 0x3c)),
             ]),
+            grey_sides: false,
             scale: 1.0,
         }
     }
 
-    /// Legible in greyscale: sides as dark and light grey, changes dashed, front black.
+    /// Legible in greyscale: every side a step of grey of its own, changes dashed, front black.
     pub fn print() -> Theme {
         Theme {
             name: "print".into(),
@@ -146,11 +152,7 @@ impl Theme {
             strike: Colour(0x00, 0x00, 0x00),
             // Subtle in print: the sides differ only in grey (see the contrast test in relief.rs).
             relief_opacity: 0.08,
-            sides: BTreeMap::from([
-                ("az".to_string(), Colour(0x6e, 0x6e, 0x6e)),
-                ("am".to_string(), Colour(0xc4, 0xc4, 0xc4)),
-                ("ru".to_string(), Colour(0x9a, 0x9a, 0x9a)),
-            ]),
+            grey_sides: true,
             ..Theme::light()
         }
     }
@@ -246,16 +248,56 @@ impl Theme {
         size * self.scale
     }
 
-    /// The colour of a side: the theme's, else the dataset's.
-    pub fn side_colour(&self, id: &str, dataset_colour: &str) -> Colour {
-        self.sides.get(id).copied().or_else(|| Colour::from_hex(dataset_colour)).unwrap_or(Colour(0x80, 0x80, 0x80))
+    /// The colour of side `index` of the dataset's `sides`: the theme's for its id, else its
+    /// step of grey in a greyscale theme, else the dataset's.
+    pub fn side_colour(&self, sides: &[Side], index: usize) -> Colour {
+        let side = &sides[index];
+        if let Some(colour) = self.sides.get(&side.id) {
+            return *colour;
+        }
+        if self.grey_sides {
+            return print_grey(index, sides.len());
+        }
+        Colour::from_hex(&side.colour).unwrap_or(Colour(0x80, 0x80, 0x80))
     }
 
     /// The light tint of a side's ground outside the theatre: its home country and the ground
     /// a `held` layer gives it.
-    pub fn home_colour(&self, side: &crate::dataset::Side) -> Colour {
-        self.side_colour(&side.id, &side.colour).mix(self.tint_base, self.home_tint)
+    pub fn home_colour(&self, sides: &[Side], index: usize) -> Colour {
+        self.side_colour(sides, index).mix(self.tint_base, self.home_tint)
     }
+}
+
+/// The print theme's greys of the default dataset's three sides, in its order (Azerbaijan,
+/// Armenian forces, the peacekeepers): kept for every dataset of up to three sides, so that
+/// its print maps stay as they were. Lightness (CIE L*) 46, 79 and 64: 15 or more apart.
+const PRINT_GREYS: [Colour; 3] = [Colour(0x6e, 0x6e, 0x6e), Colour(0xc4, 0xc4, 0xc4), Colour(0x9a, 0x9a, 0x9a)];
+
+/// Lightness (CIE L*) of the darkest and the lightest grey from four sides on: 28 keeps black
+/// labels (on their white halo) and the black front legible on it; 89 stays apart from the
+/// land (0xf4, 96). Six sides are then 12 apart, more than the 10 that reads as clearly
+/// different side by side (the relief test's threshold).
+const PRINT_LIGHTNESS: (f32, f32) = (28.0, 89.0);
+
+/// The print theme's grey of side `index` of `count`: up to three sides [`PRINT_GREYS`]; from
+/// four on, evenly spaced steps of lightness, the first two sides (usually the two parties)
+/// the darkest and the lightest and the next ones alternately from either end, so that sides
+/// next to each other in the list are far apart in grey.
+pub fn print_grey(index: usize, count: usize) -> Colour {
+    if count <= PRINT_GREYS.len() {
+        return PRINT_GREYS[index % PRINT_GREYS.len()];
+    }
+    let step = if index.is_multiple_of(2) { index / 2 } else { count - 1 - index / 2 };
+    let (dark, light) = PRINT_LIGHTNESS;
+    grey_of_lightness(dark + (light - dark) * step as f32 / (count - 1) as f32)
+}
+
+/// The sRGB grey of a CIE lightness L* (0..100).
+fn grey_of_lightness(lightness: f32) -> Colour {
+    let luminance = ((lightness + 16.0) / 116.0).powi(3);
+    let encoded = if luminance <= 0.003_130_8 { 12.92 * luminance } else { 1.055 * luminance.powf(1.0 / 2.4) - 0.055 };
+    let value = (encoded * 255.0).round().clamp(0.0, 255.0) as u8;
+    Colour(value, value, value)
 }
 
 impl Default for Theme {
@@ -306,12 +348,52 @@ mod tests {
         }
     }
 
+    /// CIE lightness L* of a colour, from its relative luminance.
+    fn lightness(colour: Colour) -> f32 {
+        let y = colour.luminance();
+        if y > 0.008_856 { 116.0 * y.cbrt() - 16.0 } else { 903.3 * y }
+    }
+
+    fn sides(ids: &[&str], colour: &str) -> Vec<Side> {
+        let text: String = ids
+            .iter()
+            .map(|id| format!("[[sides]]\nid = \"{id}\"\nname = \"{id}\"\ncolour = \"{colour}\"\n"))
+            .collect();
+        #[derive(Deserialize)]
+        struct File {
+            sides: Vec<Side>,
+        }
+        toml::from_str::<File>(&text).unwrap().sides
+    }
+
+    /// Regression: the print theme greyed sides by id (the default dataset's az, am, ru), so
+    /// another war's sides kept their colours, red and green nearly one grey when printed.
+    /// Every pair of sides now differs in luminance by 10 L* or more, for 2 to 6 sides.
     #[test]
-    fn print_sides_differ_in_lightness() {
+    fn print_sides_differ_in_lightness_whatever_their_number_and_ids() {
         let theme = Theme::print();
-        let az = theme.side_colour("az", "#000000").luminance();
-        let am = theme.side_colour("am", "#000000").luminance();
-        assert!((az - am).abs() > 0.25, "the two sides must differ in greyscale: {az} {am}");
+        let ids = ["ge", "os", "ru", "ab", "xx", "yy"];
+        for count in 2..=6 {
+            let sides = sides(&ids[..count], "#c8102e");
+            let greys: Vec<Colour> = (0..count).map(|i| theme.side_colour(&sides, i)).collect();
+            for (i, a) in greys.iter().enumerate() {
+                assert!(a.0 == a.1 && a.1 == a.2, "{count} sides: side {i} is not grey: {a}");
+                for (j, b) in greys.iter().enumerate().skip(i + 1) {
+                    let apart = (lightness(*a) - lightness(*b)).abs();
+                    assert!(apart >= 10.0, "{count} sides: {i} {a} and {j} {b} are {apart:.1} L* apart");
+                    let (ya, yb) = (a.luminance(), b.luminance());
+                    let ratio = (ya.max(yb) + 0.05) / (ya.min(yb) + 0.05);
+                    assert!(ratio >= 1.35, "{count} sides: {i} {a} and {j} {b}: luminance ratio {ratio:.2}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_default_datasets_print_greys_are_kept() {
+        let sides = sides(&["az", "am", "ru"], "#000000");
+        let greys: Vec<Colour> = (0..3).map(|i| Theme::print().side_colour(&sides, i)).collect();
+        assert_eq!(greys, [Colour(0x6e, 0x6e, 0x6e), Colour(0xc4, 0xc4, 0xc4), Colour(0x9a, 0x9a, 0x9a)]);
     }
 
     #[test]
@@ -319,8 +401,13 @@ mod tests {
         let theme = Theme::from_toml("base = \"dark\"\nfrontline = \"#00ff00\"\n[sides]\naz = \"#123456\"\n").unwrap();
         assert_eq!(theme.page, Theme::dark().page);
         assert_eq!(theme.frontline, Colour(0, 255, 0));
-        assert_eq!(theme.side_colour("az", "#ffffff"), Colour(0x12, 0x34, 0x56));
-        assert_eq!(theme.side_colour("xx", "#ffffff"), Colour(255, 255, 255));
+        let sides = sides(&["az", "xx"], "#ffffff");
+        assert_eq!(theme.side_colour(&sides, 0), Colour(0x12, 0x34, 0x56));
+        assert_eq!(theme.side_colour(&sides, 1), Colour(255, 255, 255));
+        // A print theme file's own colour for a side wins over its grey.
+        let print = Theme::from_toml("base = \"print\"\n[sides]\nxx = \"#123456\"\n").unwrap();
+        assert_eq!(print.side_colour(&sides, 1), Colour(0x12, 0x34, 0x56));
+        assert_eq!(print.side_colour(&sides, 0), Colour(0x6e, 0x6e, 0x6e));
     }
 
     #[test]
