@@ -17,6 +17,7 @@ pub mod animate;
 pub mod cli;
 pub mod control;
 pub mod dataset;
+pub mod english;
 pub mod error;
 pub mod export;
 pub mod fonts;
@@ -25,6 +26,7 @@ pub mod i18n;
 pub mod init;
 pub mod input;
 pub mod limits;
+pub mod listing;
 pub mod manual;
 pub mod output;
 pub mod projection;
@@ -34,6 +36,7 @@ pub mod scene;
 pub mod stats;
 pub mod timeline;
 pub mod validate;
+pub mod words;
 
 use std::sync::{Arc, Mutex};
 

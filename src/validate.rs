@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use crate::Atlas;
 use crate::dataset::{EventKind, Status};
+use crate::english::{count, figure};
 
 /// How a place changed hands, for the report on large cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +40,10 @@ fn report_areas(atlas: &Atlas, out: &mut String) {
         }
         let _ = writeln!(
             out,
-            "  {}: {:.0} km2, {} places; set by {}",
+            "  {}: {} km2, {}; set by {}",
             area.id,
-            geo::Area::unsigned_area(&ground.areas[index]),
-            ground.places_in_area[index].len(),
+            figure(geo::Area::unsigned_area(&ground.areas[index]), 0),
+            count(ground.places_in_area[index].len(), "place", "places"),
             set_by.join(", ")
         );
     }
@@ -55,8 +56,10 @@ fn report_areas(atlas: &Atlas, out: &mut String) {
     let share = if total > 0.0 { 100.0 * from_areas / total } else { 0.0 };
     let _ = writeln!(
         out,
-        "ground on {last}: {from_areas:.0} km2 ({share:.0}%) set by area events, {:.0} km2 by cells alone",
-        total - from_areas
+        "ground on {last}: {} km2 ({}%) set by area events, {} km2 by cells alone",
+        figure(from_areas, 0),
+        figure(share, 0),
+        figure(total - from_areas, 0)
     );
 }
 
@@ -118,13 +121,14 @@ fn report_shares(atlas: &Atlas, out: &mut String) {
     let share = |km2: f64| 100.0 * km2 / total;
     let _ = writeln!(
         out,
-        "theatre by the end: {:.1}% held by {} at the ceasefire of {ceasefire} ({at_ceasefire:.0} km2), {:.1}% gained after it ({:.0} km2), {:.1}% kept by the others ({:.0} km2)",
-        share(at_ceasefire),
+        "theatre by the end: {}% held by {} at the ceasefire of {ceasefire} ({} km2), {}% gained after it ({} km2), {}% kept by the others ({} km2)",
+        figure(share(at_ceasefire), 1),
         dataset.meta.sides[beyond].id,
-        share(at_end - at_ceasefire),
-        at_end - at_ceasefire,
-        share(total - at_end),
-        total - at_end
+        figure(at_ceasefire, 0),
+        figure(share(at_end - at_ceasefire), 1),
+        figure(at_end - at_ceasefire, 0),
+        figure(share(total - at_end), 1),
+        figure(total - at_end, 0)
     );
 }
 
@@ -133,8 +137,8 @@ pub fn report(atlas: &Atlas) -> String {
     let dataset = &atlas.dataset;
     let meta = &dataset.meta;
     let mut out = String::new();
-    let _ =
-        writeln!(out, "dataset: {} ({}..{}, {} days)", meta.title, meta.first_day, meta.last_day, meta.days().count());
+    let days = count(meta.days().count(), "day", "days");
+    let _ = writeln!(out, "dataset: {} ({}..{}, {days})", meta.title, meta.first_day, meta.last_day);
     let located = dataset.places.iter().filter(|p| p.point.is_some()).count();
     let _ = writeln!(
         out,
@@ -148,7 +152,9 @@ pub fn report(atlas: &Atlas) -> String {
         *by_kind.entry(event.kind.as_str()).or_default() += 1;
     }
     let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    let _ = writeln!(out, "events: {} ({})", dataset.events.len(), kinds.join(", "));
+    // Counts by kind only when there are events: "events: 0", not "events: 0 ()".
+    let kinds = if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) };
+    let _ = writeln!(out, "events: {}{kinds}", dataset.events.len());
     let unsourced = dataset.events.iter().filter(|e| e.sources.is_empty()).count();
     let _ = writeln!(out, "events without a source: {unsourced}");
     let unsourced_places = dataset.places.iter().filter(|p| p.point.is_some() && p.source.is_none()).count();
@@ -188,10 +194,10 @@ pub fn report(atlas: &Atlas) -> String {
     let cell_areas = atlas.cells.cell_areas();
     let _ = writeln!(
         out,
-        "theatre: {:.0} km2 in {} cells (largest {:.0} km2)",
-        atlas.cells.theatre_area_km2,
-        cell_areas.len(),
-        cell_areas.iter().copied().fold(0.0, f64::max)
+        "theatre: {} km2 in {} (largest {} km2)",
+        figure(atlas.cells.theatre_area_km2, 0),
+        count(cell_areas.len(), "cell", "cells"),
+        figure(cell_areas.iter().copied().fold(0.0, f64::max), 0)
     );
     // A cell matters most where its place changed hands in the fighting: there its edges draw
     // a front that moved. A place handed over with its district flips with its neighbours, so
@@ -224,9 +230,11 @@ pub fn report(atlas: &Atlas) -> String {
     let handover = large.iter().filter(|(_, _, how)| *how == Change::Handover).count();
     let _ = writeln!(
         out,
-        "cells with more than {:.0} km2 that no area sets: {} ({fighting} around places taken in the fighting, {handover} around places handed over)",
-        meta.large_cell_km2,
-        large.len()
+        "cells with more than {} km2 that no area sets: {} ({}, {})",
+        figure(meta.large_cell_km2, 0),
+        large.len(),
+        count(fighting, "around a place taken in the fighting", "around places taken in the fighting"),
+        count(handover, "around a place handed over", "around places handed over")
     );
     for (area, id, how) in large.iter().take(40) {
         let note = match how {
@@ -234,7 +242,7 @@ pub fn report(atlas: &Atlas) -> String {
             Change::Handover => " (handed over)",
             Change::None => "",
         };
-        let _ = writeln!(out, "  {id}: {area:.0} km2{note}");
+        let _ = writeln!(out, "  {id}: {} km2{note}", figure(*area, 0));
     }
     let controls = dataset.events.iter().filter(|e| e.kind == EventKind::Control).count();
     let _ = writeln!(out, "control events: {controls}");
@@ -486,13 +494,9 @@ pub fn pockets(atlas: &Atlas) -> Vec<String> {
         let side = state.side_of(cells.sites[site].0);
         if around.len() >= 2 && around.iter().all(|&other| state.side_of(cells.sites[other].0) != side) {
             let place = &dataset.places[cells.sites[site].0];
-            found.push(format!(
-                "{} ({}): held by {} on {}",
-                place.id,
-                place.district.as_deref().unwrap_or("?"),
-                dataset.meta.sides[side].id,
-                state.day
-            ));
+            // A place without a district is named by its id alone.
+            let district = place.district.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+            found.push(format!("{}{district}: held by {} on {}", place.id, dataset.meta.sides[side].id, state.day));
         }
     }
     found

@@ -166,7 +166,7 @@ fn events_lists_a_day_with_its_sources() {
     assert!(rows.iter().all(|r| !r["sources"].as_array().unwrap().is_empty()));
 
     let output = frontline(&["events", "--date", "2020-10-17", "--format", "csv"], dir.path());
-    assert!(stdout(&output).starts_with("date,kind,place,side,status,title,sources,note"));
+    assert!(stdout(&output).starts_with("date,kind,place,lon,lat,side,status,title,sources,note,area,area_name"));
 }
 
 #[test]
@@ -613,8 +613,8 @@ fn lang_takes_any_code_of_the_dataset_with_a_fallback_per_place() {
     let message = assert_fails(&["render", "--lang", "ka", "--data", data_arg], dir.path(), 2, &[]);
     assert!(
         message.starts_with(
-            "frontline: --lang ka: no place of the dataset has a name in it and its words are not translated \
-             (expected one of az, en, hy, ru, uk)"
+            "frontline: --lang ka: no place of the dataset has a name in \"ka\" and its words are not translated \
+             (expected one of az, en, hy, ru, uk"
         ),
         "{message}"
     );

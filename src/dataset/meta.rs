@@ -401,7 +401,8 @@ pub fn parse(file: &str, text: &str) -> Result<Meta, Vec<Problem>> {
     for side in &raw.sides {
         for ally in side.allies.iter().filter(|ally| !raw.sides.iter().any(|s| &&s.id == ally)) {
             let ids: Vec<&str> = raw.sides.iter().map(|s| s.id.as_str()).collect();
-            let message = format!("side \"{}\": allies: unknown side \"{ally}\" (expected one of {})", side.id, ids.join(", "));
+            let message =
+                format!("side \"{}\": allies: unknown side \"{ally}\" (expected one of {})", side.id, ids.join(", "));
             problems.push(Problem::new(at(), message));
         }
     }
