@@ -62,6 +62,17 @@ pub enum Command {
     /// A folder that is not empty is refused (exit 2); no file is ever overwritten.
     /// Example: frontline init my-war && frontline render --data my-war --date 2024-03-03
     Init(InitArgs),
+    /// Print a complete translation file of the tool's words for LANG, to start a dataset's
+    /// i18n/LANG.toml.
+    ///
+    /// Every key, from the shipped translation of LANG when there is one (en, az, hy, ru, uk),
+    /// else in English marked "# TODO translate"; then the dataset's own words (title, sides,
+    /// countries, credit lines, event titles) as commented lines to translate. With --data,
+    /// the dataset's own words are listed and its i18n/LANG.toml, if any, is kept.
+    /// Examples:
+    ///   frontline words ka --data my-war --out my-war/i18n/ka.toml
+    ///   frontline words uk > uk.toml
+    Words(WordsArgs),
     /// Print the shell completion script of SHELL (bash, zsh, fish, powershell, elvish).
     ///
     /// Examples:
@@ -82,6 +93,21 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_name = "SHELL")]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct WordsArgs {
+    /// The language: a BCP 47 code such as ka, uk or sr-Latn.
+    #[arg(value_name = "LANG", value_parser = crate::input::language_code)]
+    pub lang: String,
+    /// Write to this file instead of standard output (read before it is written, so it may be
+    /// the dataset's own i18n/LANG.toml).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Dataset folder whose own words to list (and whose i18n/LANG.toml to keep); without it,
+    /// a template of the [dataset] tables.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -336,6 +362,27 @@ pub enum AnimationFormat {
     Apng,
 }
 
+impl AnimationFormat {
+    /// As --format names it.
+    fn name(self) -> &'static str {
+        match self {
+            AnimationFormat::Gif => "gif",
+            AnimationFormat::Apng => "apng",
+        }
+    }
+}
+
+/// The animation format a file name's extension names: .gif, or .apng and .png (an APNG is a
+/// PNG whose first frame any PNG viewer shows); none for any other name.
+fn animation_format_of(path: &std::path::Path) -> Option<AnimationFormat> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "gif" => Some(AnimationFormat::Gif),
+        "apng" | "png" => Some(AnimationFormat::Apng),
+        _ => None,
+    }
+}
+
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  frontline animate                                   the whole war, output/frontline.gif\n  \
@@ -346,12 +393,14 @@ pub struct AnimateArgs {
     /// The days of the animation, one frame each (default: every day of the dataset).
     #[command(flatten)]
     pub days: DaysArgs,
-    /// Animation format: gif or apng.
+    /// Animation format: gif or apng (default: --out's extension, else gif).
     ///
     /// GIF has 255 colours (exact for the map's flat colours) and plays everywhere; APNG keeps
-    /// every colour and plays in current browsers.
-    #[arg(long, value_name = "FORMAT", default_value = "gif")]
-    pub format: AnimationFormat,
+    /// every colour and plays in current browsers. Without --format, an --out ending in .gif
+    /// is a GIF and one ending in .apng or .png an APNG; a --format that contradicts the
+    /// extension is refused.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<AnimationFormat>,
     /// The file to write (default: output/frontline.gif or output/frontline.apng), or - for
     /// standard output (not a terminal: redirect or pipe it).
     #[arg(long, value_name = "FILE")]
@@ -442,6 +491,24 @@ pub struct StatsArgs {
 }
 
 impl AnimateArgs {
+    /// The format: --format, else the one --out's extension names, else GIF. A --format that
+    /// contradicts the extension is refused: GIF data in x.apng opens as a broken image.
+    pub fn animation_format(&self) -> Result<AnimationFormat> {
+        let by_extension = self.out.as_deref().and_then(animation_format_of);
+        match (self.format, by_extension) {
+            (Some(format), Some(named)) if format != named => Err(Error::Usage(format!(
+                "--format {}: --out {} names {} data by its extension (expected --format {}, or an --out ending in .{})",
+                format.name(),
+                self.out.as_deref().unwrap_or_else(|| std::path::Path::new("")).display(),
+                named.name().to_uppercase(),
+                named.name(),
+                format.name()
+            ))),
+            (Some(format), _) | (None, Some(format)) => Ok(format),
+            (None, None) => Ok(AnimationFormat::Gif),
+        }
+    }
+
     /// The frame height: --height, or the maps' 1600x1100 aspect at --width.
     pub fn frame_height(&self) -> u32 {
         self.height.unwrap_or_else(|| (self.width as f64 * 1100.0 / 1600.0).round() as u32)
@@ -612,8 +679,11 @@ fn focus_view(dataset: &Dataset, text: &str) -> Result<View> {
         }
         None => (text, 25.0),
     };
-    let Some(index) = dataset.place_index(id) else {
-        return Err(Error::Usage(format!("--focus {text}: unknown place \"{id}\" (place ids are in places.geojson)")));
+    let Some(index) = dataset.find_place(id) else {
+        let hint = crate::dataset::did_you_mean(&id.to_lowercase(), dataset.places.iter().map(|p| p.id.as_str()));
+        return Err(Error::Usage(format!(
+            "--focus {text}: unknown place \"{id}\"{hint} (expected a place's id or name, as in places.geojson)"
+        )));
     };
     let Some(point) = dataset.places[index].point else {
         return Err(Error::Usage(format!("--focus {text}: place \"{id}\" has no coordinates yet")));
@@ -641,6 +711,15 @@ pub fn check_lang(lang: &str, dataset: &Dataset) -> Result<()> {
         "--lang {lang}: no place of the dataset has a name in \"{unknown}\" and its words are not translated (expected one of {}, or a chain such as os,ru)",
         known.join(", ")
     )))
+}
+
+/// The note `--relief on` gives on a dataset without an elevation grid: not an error (the
+/// same command works on every dataset), but the maps have no hillshading, which the user
+/// asked for.
+pub fn relief_note(relief: OnOff, dataset: &Dataset) -> Option<String> {
+    (relief == OnOff::On && dataset.relief.is_none()).then(|| {
+        format!("frontline: --relief on: the dataset has no {}, so no relief is drawn", crate::dataset::RELIEF_FILE)
+    })
 }
 
 /// The note `--lang` gives once when the tool's words are not translated into it: the map
@@ -727,7 +806,12 @@ mod tests {
         assert!(options(&["--theme", "neon"]).unwrap_err().to_string().contains("not a built-in theme"));
         let focus = options(&["--focus", "shusha:30"]).unwrap().view.unwrap();
         assert!(focus.west < 46.75 && focus.east > 46.75);
-        assert!(options(&["--focus", "shusa"]).unwrap_err().to_string().contains("unknown place"));
+        let unknown = options(&["--focus", "shusa"]).unwrap_err().to_string();
+        assert!(unknown.contains("unknown place \"shusa\" (did you mean \"shusha\"?)"), "{unknown}");
+        let by_name = |name: &str| options(&["--focus", name]).unwrap().view.unwrap();
+        for name in ["Shusha", "SHUSHA:30", "Şuşa:30", "шуша:30", "Shushi"] {
+            assert!(by_name(name).west < 46.75 && by_name(name).east > 46.75, "{name}");
+        }
         assert!(options(&["--focus", "shusha:0"]).is_err());
         let bbox = options(&["--bbox", "46.3,39.5,46.9,39.9"]).unwrap().view.unwrap();
         assert_eq!(bbox.east, 46.9);
@@ -739,7 +823,7 @@ mod tests {
     fn animate_defaults() {
         let Command::Animate(args) = parse(&["animate"]).command else { panic!() };
         assert_eq!(
-            (args.format, args.width, args.frame_height(), args.frame_ms),
+            (args.animation_format().unwrap(), args.width, args.frame_height(), args.frame_ms),
             (AnimationFormat::Gif, 800, 550, 400)
         );
         assert_eq!(args.out, None);
@@ -751,12 +835,31 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            (args.format, args.width, args.frame_height(), args.frame_ms),
+            (args.animation_format().unwrap(), args.width, args.frame_height(), args.frame_ms),
             (AnimationFormat::Apng, 400, 300, 250)
         );
         assert!(Cli::try_parse_from(["frontline", "animate", "--width", "100"]).is_err());
         let Command::Animate(args) = parse(&["animate", "--date", "2020-10-01"]).command else { panic!() };
         assert_eq!(args.days.resolve(day("2020-09-27"), day("2020-12-01")).unwrap(), vec![day("2020-10-01")]);
+    }
+
+    #[test]
+    fn an_animations_format_follows_its_file_name_unless_given() {
+        let format = |args: &[&str]| {
+            let Command::Animate(args) = parse(&[&["animate"], args].concat()).command else { panic!() };
+            args.animation_format().map_err(|err| err.to_string())
+        };
+        assert_eq!(format(&["--out", "x.apng"]), Ok(AnimationFormat::Apng));
+        assert_eq!(format(&["--out", "x.PNG"]), Ok(AnimationFormat::Apng));
+        assert_eq!(format(&["--out", "x.gif"]), Ok(AnimationFormat::Gif));
+        assert_eq!(format(&["--out", "-"]), Ok(AnimationFormat::Gif));
+        assert_eq!(format(&["--out", "x.webm", "--format", "apng"]), Ok(AnimationFormat::Apng));
+        assert_eq!(format(&["--out", "x.apng", "--format", "apng"]), Ok(AnimationFormat::Apng));
+        let refused = format(&["--format", "gif", "--out", "x.apng"]).unwrap_err();
+        assert_eq!(
+            refused,
+            "--format gif: --out x.apng names APNG data by its extension (expected --format apng, or an --out ending in .gif)"
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod control;
 pub mod dataset;
 pub mod edge;
+pub mod english;
 pub mod error;
 pub mod export;
 pub mod fonts;
@@ -27,6 +28,7 @@ pub mod i18n;
 pub mod init;
 pub mod input;
 pub mod limits;
+pub mod listing;
 pub mod manual;
 pub mod output;
 pub mod projection;
@@ -36,6 +38,7 @@ pub mod scene;
 pub mod stats;
 pub mod timeline;
 pub mod validate;
+pub mod words;
 
 use std::sync::{Arc, Mutex};
 

@@ -12,9 +12,10 @@ use frontline::cli::{
     StatsFormat,
 };
 use frontline::dataset::{DataSource, Dataset};
+use frontline::english::count;
 use frontline::output::{RenderJob, render_days, write_atomic};
 use frontline::scene::SceneOptions;
-use frontline::{Atlas, Result, animate, export, report, stats, validate};
+use frontline::{Atlas, Result, animate, export, listing, report, stats, validate};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -68,20 +69,21 @@ fn run(cli: Cli) -> Result<()> {
             print_out(&validate::report(&atlas))
         }
         Command::Report(args) => write_report(args),
+        Command::Words(args) => words_file(args),
         Command::Completions(args) => print_bytes(&frontline::manual::completions(args.shell)),
         Command::Man(args) => match args.out {
             None => print_bytes(&frontline::manual::man_page()?),
             Some(dir) => {
                 let written = frontline::manual::write_man_pages(&dir)?;
-                eprintln!("frontline: wrote {} man pages to {}", written.len(), dir.display());
+                eprintln!("frontline: wrote {} to {}", count(written.len(), "man page", "man pages"), dir.display());
                 Ok(())
             }
         },
         Command::Init(args) => {
             let written = frontline::init::write_template(&args.dir)?;
             eprintln!(
-                "frontline: wrote a template dataset of {} files to {}; next: frontline validate --data {}",
-                written.len(),
+                "frontline: wrote a template dataset of {} to {}; next: frontline validate --data {}",
+                count(written.len(), "file", "files"),
                 args.dir.display(),
                 args.dir.display()
             );
@@ -90,12 +92,23 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// `frontline words LANG`: the tool's words (and the dataset's, with --data) to translate.
+fn words_file(args: cli::WordsArgs) -> Result<()> {
+    let dataset = match &args.data {
+        Some(dir) => Some(Dataset::load(&DataSource::Dir(dir.clone()))?),
+        None => None,
+    };
+    let text = frontline::words::file(&args.lang, dataset.as_ref());
+    write_or_print(args.out.as_deref(), &text)
+}
+
 fn write_report(args: ReportArgs) -> Result<()> {
     frontline::output::check_folder(&args.out)?;
     let dataset = load(&args.data)?;
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
     cli::check_lang(&args.lang, &dataset)?;
     note_untranslated(&args.lang, &dataset, args.quiet);
+    note_no_relief(args.relief, &dataset, args.quiet);
     let atlas = Atlas::new(dataset);
     let job = report::ReportJob {
         days,
@@ -113,10 +126,10 @@ fn write_report(args: ReportArgs) -> Result<()> {
     let summary = report::write_report(&atlas, &job)?;
     if !args.quiet {
         eprintln!(
-            "frontline: wrote {} ({:.1} MB, {} days) in {:.1} s",
+            "frontline: wrote {} ({:.1} MB, {}) in {:.1} s",
             summary.path.display(),
             summary.bytes as f64 / 1e6,
-            summary.days,
+            count(summary.days, "day", "days"),
             started.elapsed().as_secs_f64()
         );
     }
@@ -136,6 +149,7 @@ fn render(args: RenderArgs) -> Result<()> {
     }
     cli::check_lang(&args.lang, &dataset)?;
     note_untranslated(&args.lang, &dataset, args.quiet);
+    note_no_relief(args.relief, &dataset, args.quiet);
     let atlas = Atlas::new(dataset);
     let job = RenderJob {
         days,
@@ -152,9 +166,9 @@ fn render(args: RenderArgs) -> Result<()> {
     let files = render_days(&atlas, &job)?;
     if !args.quiet {
         eprintln!(
-            "frontline: wrote {} files for {} days to {} in {:.1} s",
-            files.len(),
-            job.days.len(),
+            "frontline: wrote {} for {} to {} in {:.1} s",
+            count(files.len(), "file", "files"),
+            count(job.days.len(), "day", "days"),
             job.out_dir.display(),
             started.elapsed().as_secs_f64()
         );
@@ -178,60 +192,11 @@ fn events(args: EventsArgs) -> Result<()> {
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
     let (first, last) = (days[0], days[days.len() - 1]);
     let selected: Vec<_> = dataset.events.iter().filter(|e| e.day >= first && e.day <= last).collect();
-    let place = |e: &frontline::dataset::Event| e.place.map(|p| dataset.places[p].id.clone()).unwrap_or_default();
-    let side = |e: &frontline::dataset::Event| e.side.map(|s| dataset.meta.sides[s].id.clone()).unwrap_or_default();
-    let sources = |e: &frontline::dataset::Event| e.sources.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let mut out = String::new();
-    match args.format {
-        ListFormat::Table => {
-            for e in &selected {
-                out.push_str(&format!(
-                    "{}  {:<9} {:<9} {:<22} {:<3} {}\n",
-                    e.day,
-                    e.kind.as_str(),
-                    e.status.as_str(),
-                    place(e),
-                    side(e),
-                    e.title
-                ));
-                for source in sources(e) {
-                    out.push_str(&format!("{:>12}source: {source}\n", ""));
-                }
-            }
-            out.push_str(&format!("{} events, {first}..{last}\n", selected.len()));
-        }
-        ListFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            let _ = writer.write_record(["date", "kind", "place", "side", "status", "title", "sources", "note"]);
-            for e in &selected {
-                let _ = writer.write_record([
-                    e.day.to_string(),
-                    e.kind.as_str().to_string(),
-                    place(e),
-                    side(e),
-                    e.status.as_str().to_string(),
-                    e.title.clone(),
-                    sources(e).join(" | "),
-                    e.note.clone(),
-                ]);
-            }
-            out = String::from_utf8_lossy(&writer.into_inner().unwrap_or_default()).into_owned();
-            out = frontline::output::with_bom(out, args.bom);
-        }
-        ListFormat::Json => {
-            let rows: Vec<_> = selected
-                .iter()
-                .map(|e| {
-                    serde_json::json!({
-                        "date": e.day.to_string(), "kind": e.kind.as_str(), "place": place(e),
-                        "side": side(e), "status": e.status.as_str(), "title": e.title,
-                        "sources": sources(e), "note": e.note,
-                    })
-                })
-                .collect();
-            out = serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
-        }
-    }
+    let out = match args.format {
+        ListFormat::Table => listing::table(&dataset, &selected, &format!("{first}..{last}")),
+        ListFormat::Csv => frontline::output::with_bom(listing::csv(&dataset, &selected), args.bom),
+        ListFormat::Json => listing::json(&dataset, &selected),
+    };
     print_out(&out)
 }
 
@@ -255,7 +220,7 @@ fn export_days(args: ExportArgs) -> Result<()> {
 }
 
 fn animate(args: AnimateArgs) -> Result<()> {
-    let format = match args.format {
+    let format = match args.animation_format()? {
         cli::AnimationFormat::Gif => AnimationFormat::Gif,
         cli::AnimationFormat::Apng => AnimationFormat::Apng,
     };
@@ -266,6 +231,7 @@ fn animate(args: AnimateArgs) -> Result<()> {
     let days = args.days.resolve(dataset.meta.first_day, dataset.meta.last_day)?;
     cli::check_lang(&args.lang, &dataset)?;
     note_untranslated(&args.lang, &dataset, args.quiet);
+    note_no_relief(args.relief, &dataset, args.quiet);
     let job = AnimateJob {
         days,
         format,
@@ -289,9 +255,9 @@ fn animate(args: AnimateArgs) -> Result<()> {
     let written = animate::animate(&atlas, &job)?;
     if !args.quiet && !frontline::output::is_stdout(&written.path) {
         eprintln!(
-            "frontline: wrote {} ({} frames, {:.1} s long, {} bytes, {:.2} MB) in {:.1} s",
+            "frontline: wrote {} ({}, {:.1} s long, {} bytes, {:.2} MB) in {:.1} s",
             written.path.display(),
-            written.frames,
+            count(written.frames, "frame", "frames"),
             written.duration_ms as f64 / 1000.0,
             written.bytes,
             written.bytes as f64 / 1e6,
@@ -323,6 +289,13 @@ fn stats(args: StatsArgs) -> Result<()> {
 /// Say once on stderr (unless quiet) that the tool's words are not translated into `lang`.
 fn note_untranslated(lang: &str, dataset: &Dataset, quiet: bool) {
     if let Some(note) = cli::untranslated_note(lang, dataset).filter(|_| !quiet) {
+        eprintln!("{note}");
+    }
+}
+
+/// Say once on stderr (unless quiet) that `--relief on` draws nothing on this dataset.
+fn note_no_relief(relief: cli::OnOff, dataset: &Dataset, quiet: bool) {
+    if let Some(note) = cli::relief_note(relief, dataset).filter(|_| !quiet) {
         eprintln!("{note}");
     }
 }

@@ -256,9 +256,9 @@ pub fn map_bytes(scene: &Scene, day: NaiveDate, format: Format, dpi: Option<u32>
 pub fn one_map(days: &[NaiveDate], formats: &[Format]) -> Result<(NaiveDate, Format)> {
     let (&[day], &[format]) = (days, formats) else {
         return Err(Error::Usage(format!(
-            "--out -: standard output takes one map, expected one --date and one --format (asked for {} days in {} formats)",
-            days.len(),
-            formats.len()
+            "--out -: standard output takes one map, expected one --date and one --format (asked for {} in {})",
+            crate::english::count(days.len(), "day", "days"),
+            crate::english::count(formats.len(), "format", "formats")
         )));
     };
     refuse_terminal(Path::new("-"), format.is_binary(), format.extension())?;

@@ -143,6 +143,7 @@ mod tests {
         Dataset {
             translations: Default::default(),
             relief: None,
+            folder: None,
             meta,
             places: vec![place("a"), place("b")],
             theatre: MultiPolygon(vec![]),

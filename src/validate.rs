@@ -8,6 +8,7 @@ use std::fmt::Write;
 use crate::Atlas;
 use crate::area;
 use crate::dataset::{EventKind, Status};
+use crate::english::{count, figure};
 
 /// An area as every output shows it in whole km2 ([`area::whole`]): "6448", never "-0".
 fn km2(value: f64) -> String {
@@ -53,10 +54,10 @@ fn report_areas(atlas: &Atlas, out: &mut String) {
         }
         let _ = writeln!(
             out,
-            "  {}: {} km2, {} places; set by {}",
+            "  {}: {} km2, {}; set by {}",
             area.id,
             km2(area_km2[index]),
-            ground.places_in_area[index].len(),
+            count(ground.places_in_area[index].len(), "place", "places"),
             set_by.join(", ")
         );
     }
@@ -160,8 +161,8 @@ pub fn report(atlas: &Atlas) -> String {
     let dataset = &atlas.dataset;
     let meta = &dataset.meta;
     let mut out = String::new();
-    let _ =
-        writeln!(out, "dataset: {} ({}..{}, {} days)", meta.title, meta.first_day, meta.last_day, meta.days().count());
+    let days = count(meta.days().count(), "day", "days");
+    let _ = writeln!(out, "dataset: {} ({}..{}, {days})", meta.title, meta.first_day, meta.last_day);
     let located = dataset.places.iter().filter(|p| p.point.is_some()).count();
     let _ = writeln!(
         out,
@@ -175,7 +176,9 @@ pub fn report(atlas: &Atlas) -> String {
         *by_kind.entry(event.kind.as_str()).or_default() += 1;
     }
     let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    let _ = writeln!(out, "events: {} ({})", dataset.events.len(), kinds.join(", "));
+    // Counts by kind only when there are events: "events: 0", not "events: 0 ()".
+    let kinds = if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) };
+    let _ = writeln!(out, "events: {}{kinds}", dataset.events.len());
     let unsourced = dataset.events.iter().filter(|e| e.sources.is_empty()).count();
     let _ = writeln!(out, "events without a source: {unsourced}");
     let unsourced_places = dataset.places.iter().filter(|p| p.point.is_some() && p.source.is_none()).count();
@@ -215,9 +218,9 @@ pub fn report(atlas: &Atlas) -> String {
     let cell_areas = atlas.ground.cell_km2();
     let _ = writeln!(
         out,
-        "theatre: {} km2 in {} cells (largest {} km2)",
+        "theatre: {} km2 in {} (largest {} km2)",
         km2(atlas.cells.theatre_area_km2),
-        cell_areas.len(),
+        count(cell_areas.len(), "cell", "cells"),
         km2(cell_areas.iter().copied().fold(0.0, f64::max))
     );
     // A cell matters most where its place changed hands in the fighting: there its edges draw
@@ -251,9 +254,11 @@ pub fn report(atlas: &Atlas) -> String {
     let handover = large.iter().filter(|(_, _, how)| *how == Change::Handover).count();
     let _ = writeln!(
         out,
-        "cells with more than {:.0} km2 that no area sets: {} ({fighting} around places taken in the fighting, {handover} around places handed over)",
-        meta.large_cell_km2,
-        large.len()
+        "cells with more than {} km2 that no area sets: {} ({}, {})",
+        figure(meta.large_cell_km2, 0),
+        large.len(),
+        count(fighting, "around a place taken in the fighting", "around places taken in the fighting"),
+        count(handover, "around a place handed over", "around places handed over")
     );
     for (area, id, how) in large.iter().take(40) {
         let note = match how {
@@ -515,13 +520,9 @@ pub fn pockets(atlas: &Atlas) -> Vec<String> {
         let side = state.side_of(cells.sites[site].0);
         if around.len() >= 2 && around.iter().all(|&other| state.side_of(cells.sites[other].0) != side) {
             let place = &dataset.places[cells.sites[site].0];
-            found.push(format!(
-                "{} ({}): held by {} on {}",
-                place.id,
-                place.district.as_deref().unwrap_or("?"),
-                dataset.meta.sides[side].id,
-                state.day
-            ));
+            // A place without a district is named by its id alone.
+            let district = place.district.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+            found.push(format!("{}{district}: held by {} on {}", place.id, dataset.meta.sides[side].id, state.day));
         }
     }
     found

@@ -285,7 +285,11 @@ fn malformed_files() {
                 )],
                 &["events.csv:2", "UTF-8"],
             ),
-            bad("events empty", vec![("events.csv", Text(s("")))], &["events.csv:1", "missing column"]),
+            bad(
+                "events empty",
+                vec![("events.csv", Text(s("")))],
+                &["events.csv:1", "file is empty: expected a header line date,kind,"],
+            ),
             bad(
                 "events header missing a column",
                 vec![("events.csv", Text(s("date,kind\n")))],

@@ -166,7 +166,7 @@ fn events_lists_a_day_with_its_sources() {
     assert!(rows.iter().all(|r| !r["sources"].as_array().unwrap().is_empty()));
 
     let output = frontline(&["events", "--date", "2020-10-17", "--format", "csv"], dir.path());
-    assert!(stdout(&output).starts_with("date,kind,place,side,status,title,sources,note"));
+    assert!(stdout(&output).starts_with("date,kind,place,lon,lat,side,status,title,sources,note,area,area_name"));
 }
 
 #[test]

@@ -89,7 +89,7 @@ fn date_is_one_day_and_a_range_runs_to_the_end_of_the_span() {
         assert_eq!(svgs, days, "render {extra:?}");
     }
     let one = run_days(dir.path(), &["animate", "--width", "320", "--out", "one.gif"], &["--date", "2020-01-03"]);
-    assert!(stderr(&one).contains("(1 frames"), "{}", stderr(&one));
+    assert!(stderr(&one).contains("(1 frame,"), "{}", stderr(&one));
     let export = run_days(dir.path(), &["export"], &["--all"]);
     let geojson: serde_json::Value = serde_json::from_str(&stdout(&export)).unwrap();
     let dates: std::collections::BTreeSet<&str> =
@@ -121,8 +121,8 @@ fn render_writes_one_map_to_standard_output() {
 fn standard_output_takes_one_day_in_one_format() {
     let dir = tempfile::tempdir().unwrap();
     for (extra, asked) in [
-        (&["--format", "svg"][..], "asked for 5 days in 1 formats"),
-        (&["--date", "2020-01-03"], "asked for 1 days in 2 formats"),
+        (&["--format", "svg"][..], "asked for 5 days in 1 format"),
+        (&["--date", "2020-01-03"], "asked for 1 day in 2 formats"),
         (&["--from", "2020-01-02", "--format", "svg,pdf"], "asked for 4 days in 2 formats"),
     ] {
         let output = run_days(dir.path(), &["render", "--out", "-"], extra);

@@ -179,14 +179,41 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn did_you_mean(id: &str, places: &[Place]) -> String {
-    places
-        .iter()
-        .map(|place| (distance(id, &place.id), &place.id))
+/// " (did you mean \"shusha\"?)" for the closest of `ids` within 3 edits of `id`, else "".
+pub(crate) fn did_you_mean<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> String {
+    ids.map(|known| (distance(id, known), known))
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, best)| format!(" (did you mean \"{best}\"?)"))
         .unwrap_or_default()
+}
+
+/// The file's line of a record, counted from the bytes. The csv reader's own line count is
+/// off by one after a CRLF line end, and its position of a record is where it started looking
+/// for it: the LF of a CRLF, or a blank line before the row. Past those line ends, a count of
+/// the LFs before the record's first byte is the line an editor shows, whatever the line ends
+/// and however many lines a quoted field spans.
+struct LineIndex<'a> {
+    text: &'a [u8],
+    /// Byte offsets of every `\n` of the text, in order.
+    newlines: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let text = text.as_bytes();
+        LineIndex { text, newlines: text.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i).collect() }
+    }
+
+    /// The 1-based line of the record the csv reader places at `position`.
+    fn line(&self, position: &csv::Position) -> u64 {
+        let mut byte = position.byte() as usize;
+        // A row never begins with a line end (an empty row is skipped): these end lines before it.
+        while self.text.get(byte).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            byte += 1;
+        }
+        self.newlines.partition_point(|&newline| newline < byte) as u64 + 1
+    }
 }
 
 impl Event {
@@ -204,6 +231,12 @@ pub fn parse(
     areas: &[Area],
     problems: &mut Vec<Problem>,
 ) -> Vec<Event> {
+    if text.trim().is_empty() {
+        let message = format!("file is empty: expected a header line {}", COLUMNS.join(","));
+        problems.push(Problem::new(Location::Line(file.to_string(), 1), message));
+        return Vec::new();
+    }
+    let lines = LineIndex::new(text);
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(headers) => headers.clone(),
@@ -233,7 +266,7 @@ pub fn parse(
     for record in reader.records() {
         rows += 1;
         if rows > crate::limits::MAX_EVENTS {
-            let line = record.as_ref().ok().and_then(|r| r.position()).map(|p| p.line()).unwrap_or(0);
+            let line = record.as_ref().ok().and_then(|r| r.position()).map_or(0, |p| lines.line(p));
             problems.push(Problem::new(
                 Location::Line(file.to_string(), line),
                 format!("more than the limit of {} events", crate::limits::MAX_EVENTS),
@@ -243,12 +276,12 @@ pub fn parse(
         let record = match record {
             Ok(record) => record,
             Err(err) => {
-                let line = err.position().map(|p| p.line()).unwrap_or(0);
+                let line = err.position().map_or(0, |p| lines.line(p));
                 problems.push(Problem::new(Location::Line(file.to_string(), line), format!("unreadable row: {err}")));
                 continue;
             }
         };
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = record.position().map_or(0, |p| lines.line(p));
         let at = || Location::Line(file.to_string(), line);
         let cell = |name: usize| record.get(column[name]).unwrap_or("").trim();
         if record.iter().all(|c| c.trim().is_empty()) {
@@ -289,7 +322,11 @@ pub fn parse(
                 let found = index.get(id).copied();
                 if found.is_none() {
                     // Suggestions cost a pass over the places: only for the first few.
-                    let hint = if problems.len() < 100 { did_you_mean(id, places) } else { String::new() };
+                    let hint = if problems.len() < 100 {
+                        did_you_mean(id, places.iter().map(|place| place.id.as_str()))
+                    } else {
+                        String::new()
+                    };
                     problems.push(Problem::new(at(), format!("column \"place\": unknown place \"{id}\"{hint}")));
                 }
                 found
@@ -310,7 +347,10 @@ pub fn parse(
             id => {
                 let found = meta.sides.iter().position(|side| side.id == id);
                 if found.is_none() {
-                    problems.push(Problem::new(at(), format!("column \"side\": unknown side \"{id}\"")));
+                    let sides: Vec<&str> = meta.sides.iter().map(|side| side.id.as_str()).collect();
+                    let message =
+                        format!("column \"side\": unknown side \"{id}\" (expected one of {})", sides.join(", "));
+                    problems.push(Problem::new(at(), message));
                 }
                 found
             }
@@ -446,6 +486,51 @@ mod tests {
         assert!(parse_sources("Reuters, 2020-11-08").is_err());
         assert!(parse_sources("").unwrap_err().contains("at least one source"));
         assert!(parse_sources("Reuters, 8 Nov, https://x").unwrap_err().contains("not a date"));
+    }
+
+    /// The lines of the problems of `text` (every row below has an unknown kind).
+    fn problem_lines(text: &str) -> Vec<u64> {
+        let mut problems = Vec::new();
+        parse("events.csv", text, &crate::dataset::test_meta(), &[], &[], &mut problems);
+        problems
+            .iter()
+            .map(|p| match p.location {
+                Location::Line(_, line) => line,
+                _ => panic!("{p}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn crlf_line_ends_give_the_files_own_line_numbers() {
+        let header = COLUMNS.join(",");
+        let rows = [
+            "x,bad,,,,,claimed,t,\"P, 2020-01-01, https://x\",",
+            "x,worse,,,,,claimed,t,\"P, 2020-01-01, https://x\",",
+        ];
+        for end in ["\n", "\r\n"] {
+            let text = format!("{header}{end}{}{end}{end}{}{end}", rows[0], rows[1]);
+            // Each row is a bad date and a bad kind: two problems on its line.
+            assert_eq!(problem_lines(&text), vec![2, 2, 4, 4], "line end {end:?}");
+        }
+    }
+
+    #[test]
+    fn a_quoted_field_over_several_lines_counts_them() {
+        let header = COLUMNS.join(",");
+        let text = format!(
+            "{header}\r\nx,bad,,,,,claimed,\"two\r\nlines\",\"P, 2020-01-01, https://x\",\r\nx,bad,,,,,claimed,t,\"P, 2020-01-01, https://x\",\r\n"
+        );
+        let lines = problem_lines(&text);
+        assert_eq!(lines.last(), Some(&4), "{lines:?}");
+    }
+
+    #[test]
+    fn an_empty_file_asks_for_the_header() {
+        let mut problems = Vec::new();
+        parse("events.csv", "", &crate::dataset::test_meta(), &[], &[], &mut problems);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.starts_with("file is empty: expected a header line date,kind,"), "{}", problems[0]);
     }
 
     #[test]

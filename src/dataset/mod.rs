@@ -18,6 +18,7 @@ mod relief;
 pub mod translations;
 
 pub use areas::{Area, AreaShape};
+pub(crate) use events::did_you_mean;
 pub use events::{Event, EventKind, SourceRef, Status};
 pub use held::HeldGround;
 pub use meta::{Meta, ProjectionSpec, Side, View, parse_colour};
@@ -176,6 +177,8 @@ pub struct Dataset {
     pub translations: std::collections::BTreeMap<String, crate::i18n::Table>,
     /// Elevations for the hillshading (relief.json; `None` when absent).
     pub relief: Option<Relief>,
+    /// The folder the dataset was read from, as given to `--data`; `None` for the embedded one.
+    pub folder: Option<PathBuf>,
 }
 
 impl Dataset {
@@ -262,7 +265,13 @@ impl Dataset {
                 ));
                 continue;
             };
-            let Some(text) = required(&spec.file, &mut problems)? else { continue };
+            let Some(text) = source.read(&spec.file)? else {
+                problems.push(Problem::new(
+                    Location::File(name),
+                    "file not found: it is listed in dataset.toml's [[layers]] (fix: add the file, or remove its [[layers]] entry)",
+                ));
+                continue;
+            };
             if role == LayerRole::Held {
                 held.extend(held::parse(&name, &text, &meta, &mut problems));
             } else {
@@ -310,7 +319,23 @@ impl Dataset {
         };
 
         if problems.is_empty() {
-            Ok(Dataset { meta, places, theatre, reference_lines, layers, held, areas, events, translations, relief })
+            let folder = match source {
+                DataSource::Dir(dir) => Some(dir.clone()),
+                DataSource::Embedded => None,
+            };
+            Ok(Dataset {
+                meta,
+                places,
+                theatre,
+                reference_lines,
+                layers,
+                held,
+                areas,
+                events,
+                translations,
+                relief,
+                folder,
+            })
         } else {
             Err(Error::Input(problems))
         }
@@ -324,6 +349,28 @@ impl Dataset {
     /// Index of a place by id.
     pub fn place_index(&self, id: &str) -> Option<usize> {
         self.places.iter().position(|place| place.id == id)
+    }
+
+    /// The arguments of `frontline events` that list a day's events, from the date on:
+    /// "2022-09-10", with "--data DIR" for a dataset read from a folder (without it the command
+    /// would list the embedded dataset's events). Every language's text ends the command with
+    /// `{date}`, so this fills `{date}` and translations need no other placeholder.
+    pub fn events_arguments(&self, day: chrono::NaiveDate) -> String {
+        match &self.folder {
+            Some(dir) => format!("{day} --data {}", shell_word(&dir.display().to_string())),
+            None => day.to_string(),
+        }
+    }
+
+    /// Index of a place by id, or by its name in any language (case-insensitive): what a user
+    /// types on the command line (`--focus Shusha`, `--focus Şuşa`).
+    pub fn find_place(&self, id_or_name: &str) -> Option<usize> {
+        let wanted = id_or_name.to_lowercase();
+        self.place_index(id_or_name).or_else(|| {
+            self.places.iter().position(|place| {
+                place.id.to_lowercase() == wanted || place.names.values().any(|name| name.to_lowercase() == wanted)
+            })
+        })
     }
 
     /// Index of an area by id.
@@ -382,6 +429,17 @@ impl Dataset {
     /// The countries layer, if any.
     pub fn countries(&self) -> impl Iterator<Item = &LayerFeature> {
         self.layers.iter().filter(|layer| layer.role == LayerRole::Countries).flat_map(|layer| layer.features.iter())
+    }
+}
+
+/// `text` as one word of a POSIX shell: as it is when it holds only safe characters, else in
+/// single quotes.
+fn shell_word(text: &str) -> String {
+    let safe = |c: char| c.is_alphanumeric() || "-_./:@%+=,".contains(c);
+    if !text.is_empty() && text.chars().all(safe) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
     }
 }
 

@@ -88,8 +88,8 @@ pub fn gaps(translations: &BTreeMap<String, Table>) -> Vec<String> {
         let missing = i18n::differences(table).missing;
         if !missing.is_empty() {
             warnings.push(format!(
-                "{FOLDER}/{code}.toml: {} keys missing, shown in English: {} (copy them from src/i18n/en.toml and translate them)",
-                missing.len(),
+                "{FOLDER}/{code}.toml: {} missing, shown in English: {} (fix: `frontline words {code}` prints every key with its text to translate)",
+                crate::english::count(missing.len(), "key", "keys"),
                 missing.join(", ")
             ));
         }
@@ -122,9 +122,10 @@ pub fn text_gaps(translations: &BTreeMap<String, Table>, titles: &[&str], credit
             }
             let stale: Vec<&str> = keys.iter().filter(|key| !wanted.contains(*key)).copied().collect();
             if let Some(first) = stale.first() {
+                let keys = crate::english::count(stale.len(), "key", "keys");
+                let verb = if stale.len() == 1 { "matches" } else { "match" };
                 warnings.push(format!(
-                    "{FOLDER}/{code}.toml: {} keys of [dataset.{section}] match none of the dataset's {what}, e.g. \"{first}\" (fix: key each by the English text exactly as the dataset writes it)",
-                    stale.len()
+                    "{FOLDER}/{code}.toml: {keys} of [dataset.{section}] {verb} none of the dataset's {what}, e.g. \"{first}\" (fix: key each by the English text exactly as the dataset writes it)"
                 ));
             }
         }
@@ -174,7 +175,11 @@ mod tests {
             "{}",
             warnings[0]
         );
-        assert!(warnings[1].contains("1 keys") && warnings[1].contains("Old title"), "{}", warnings[1]);
+        assert!(
+            warnings[1].contains("1 key of [dataset.event_titles] matches none") && warnings[1].contains("Old title"),
+            "{}",
+            warnings[1]
+        );
         // Credit lines are checked only in a file that translates some.
         assert!(!warnings.iter().any(|w| w.contains("credit lines")));
     }

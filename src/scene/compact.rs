@@ -6,6 +6,7 @@
 use super::base::Base;
 use super::compose::text;
 use super::day::Day;
+use super::figures::AreaFigure;
 use super::swatch;
 use super::{Colour, Item, Paint, Rect, Stroke};
 use crate::control::Control;
@@ -42,20 +43,14 @@ pub(crate) fn compose_strip(
     items.push(Item::Text(text(x0, top + px(38.0), day_number, px(11.0), false, theme.text_muted)));
     let mut y = top + px(38.0);
     let figures = super::figures::area_figures(dataset, control, has_previous, words);
-    for (_, line) in &figures {
+    for figure in &figures {
         y += px(15.0);
-        items.push(Item::Text(text(
-            x0,
-            y,
-            one_line(line, px(11.0), false, left_w - px(8.0)),
-            px(11.0),
-            false,
-            theme.text,
-        )));
+        let line = fitted_figure(figure, words, px(11.0), left_w - px(8.0));
+        items.push(Item::Text(text(x0, y, line, px(11.0), false, theme.text)));
     }
     let right = Rect::new(x0 + left_w, top, strip.right() - base.layout.pad - x0 - left_w, strip.h);
     events(dataset, state, control, gains, right, base, &mut items);
-    let shown: Vec<usize> = figures.iter().map(|&(side, _)| side).collect();
+    let shown: Vec<usize> = figures.iter().map(|figure| figure.side).collect();
     legend(dataset, (day, &shown), base, strip.bottom() - px(8.0), &mut items);
     items
 }
@@ -110,7 +105,7 @@ fn events(
     if state.events.is_empty() {
         lines.push((words.get("panel.no_events").to_string(), theme.text_muted));
     } else if ordered.len() > MAX_EVENTS {
-        let (rest, date) = ((ordered.len() - MAX_EVENTS).to_string(), state.day.to_string());
+        let (rest, date) = ((ordered.len() - MAX_EVENTS).to_string(), dataset.events_arguments(state.day));
         lines.push((words.fill("compact.more_events", &[("n", &rest), ("date", &date)]), theme.text_muted));
     }
     if let Some(gains) = gains {
@@ -162,6 +157,27 @@ fn legend(dataset: &Dataset, (day, shown): (&Day, &[usize]), base: &Base, baseli
     }
 }
 
+/// A side's figures on one line of `width`: whole when they fit, else with the side's name
+/// shortened to end in "…", so that the km² and the change always show (a long name such as
+/// "South Ossetian and Abkhaz forces" cut the line in the middle of its number).
+fn fitted_figure(figure: &AreaFigure, words: &crate::i18n::Words, size: f32, width: f32) -> String {
+    let fits = |line: &str| fonts::text_width(line, size, false) <= width;
+    let line = figure.line(words);
+    if fits(&line) {
+        return line;
+    }
+    let mut name: Vec<char> = figure.name.chars().collect();
+    while name.pop().is_some() {
+        let short = format!("{}…", name.iter().collect::<String>().trim_end());
+        let line = figure.line_named(words, &short);
+        if fits(&line) {
+            return line;
+        }
+    }
+    // Not even one letter of the name fits: the figures still show, the name as "…".
+    figure.line_named(words, "…")
+}
+
 /// `content` cut to one line of `width`, ending in "…" when cut.
 fn one_line(content: &str, size: f32, bold: bool, width: f32) -> String {
     if fonts::text_width(content, size, bold) <= width {
@@ -176,4 +192,25 @@ fn one_line(content: &str, size: f32, bold: bool, width: f32) -> String {
         }
     }
     String::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_side_name_is_shortened_and_its_figures_kept() {
+        let words = crate::i18n::Words::default();
+        let figure = AreaFigure {
+            side: 0,
+            name: "South Ossetian and Abkhaz forces".into(),
+            km2: "5,987".into(),
+            change: Some("+1,120".into()),
+        };
+        let (size, width) = (12.0, 200.0);
+        let line = fitted_figure(&figure, &words, size, width);
+        assert!(line.starts_with("South") && line.contains("…: 5,987 km² (+1,120 today)"), "{line}");
+        assert!(fonts::text_width(&line, size, false) <= width, "{line}");
+        assert_eq!(fitted_figure(&figure, &words, size, 1000.0), figure.line(&words));
+    }
 }

@@ -254,7 +254,7 @@ pub(crate) fn credits(
     let (theme, layout, words) = (&base.theme, &base.layout, &base.words);
     let size = layout.credit_size;
     let content = if layout.compact {
-        compact_credits(words, day, &base.attribution)
+        compact_credits(words, &dataset.events_arguments(day), &base.attribution)
     } else {
         credits_text(dataset, words, events, &base.attribution)
     };
@@ -284,7 +284,40 @@ pub(crate) fn credits(
 
 /// The one line of credits of a compact page: where the day's sources are, and the data's
 /// attribution in short (the full lines are on the poster and in the file's metadata).
-fn compact_credits(words: &Words, day: chrono::NaiveDate, attribution: &[String]) -> String {
-    let short: Vec<&str> = attribution.iter().filter_map(|line| line.split(['.', '(']).next()).map(str::trim).collect();
-    words.fill("compact.credits", &[("date", &day.to_string()), ("attribution", &short.join("; "))])
+fn compact_credits(words: &Words, events_arguments: &str, attribution: &[String]) -> String {
+    let short: Vec<String> = attribution.iter().map(|line| first_sentence(line)).collect();
+    words.fill("compact.credits", &[("date", events_arguments), ("attribution", &short.join("; "))])
+}
+
+/// A credit line's first sentence, without its full stop (the lines are joined by "; "), and
+/// ending in "…" when more followed. A sentence ends at a full stop before a space or at the
+/// end of the line: the dots of "CC BY 4.0" and "1:10m" are not ends ("GeoNames CC BY 4"
+/// named the wrong licence).
+fn first_sentence(line: &str) -> String {
+    let line = line.trim();
+    let mut chars = line.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let ends_sentence = matches!(c, '.' | '։') && chars.peek().is_none_or(|(_, next)| next.is_whitespace());
+        if ends_sentence {
+            let rest = line[at + c.len_utf8()..].trim();
+            return if rest.is_empty() { line[..at].to_string() } else { format!("{}…", &line[..at]) };
+        }
+    }
+    line.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_compact_credit_is_cut_only_where_a_sentence_ends() {
+        assert_eq!(
+            first_sentence("GeoNames CC BY 4.0; approximate lines after ISW."),
+            "GeoNames CC BY 4.0; approximate lines after ISW"
+        );
+        assert_eq!(first_sentence("Natural Earth 1:10m (public domain)"), "Natural Earth 1:10m (public domain)");
+        assert_eq!(first_sentence("Places: GeoNames (CC BY 4.0). Roads authored."), "Places: GeoNames (CC BY 4.0)…");
+        assert_eq!(first_sentence("Տվյալներ՝ GeoNames։ Ճանապարհներ"), "Տվյալներ՝ GeoNames…");
+    }
 }

@@ -101,10 +101,10 @@ pub(crate) fn compose_panel(
 /// Area held in the theatre, with the change from the day before; returns the sides listed.
 fn area_figures(dataset: &Dataset, control: &Control, has_previous: bool, column: &mut Column) -> Vec<usize> {
     let figures = super::figures::area_figures(dataset, control, has_previous, &column.base.words);
-    for (_, line) in &figures {
-        column.line(line, column.px(13.0), false, column.base.theme.text);
+    for figure in &figures {
+        column.line(&figure.line(&column.base.words), column.px(13.0), false, column.base.theme.text);
     }
-    figures.into_iter().map(|(side, _)| side).collect()
+    figures.into_iter().map(|figure| figure.side).collect()
 }
 
 fn swatch_rect(column: &Column) -> Rect {
@@ -269,7 +269,8 @@ fn events(dataset: &Dataset, state: &DayState, column: &mut Column) {
         column.line(words.get("panel.no_events"), event_size, false, theme.text_muted);
     } else if shown < state.events.len() {
         let rest = state.events.len() - shown;
-        let more = words.fill("panel.more_events", &[("n", &rest.to_string()), ("date", &state.day.to_string())]);
+        let date = dataset.events_arguments(state.day);
+        let more = words.fill("panel.more_events", &[("n", &rest.to_string()), ("date", &date)]);
         column.line(&more, event_size, false, theme.text_muted);
     }
 }
