@@ -342,6 +342,36 @@ fn far_places(dataset: &crate::dataset::Dataset) -> Vec<String> {
             hint.replace("{lat}", &lat.to_string()).replace("{lon}", &lon.to_string())
         ));
     }
+    found.extend(swapped_into_theatre(dataset, &close));
+    found
+}
+
+/// Places and point events outside the theatre, but near enough not to be "far", that would
+/// lie inside it with lon and lat swapped: in a theatre near the diagonal (Georgia, 42 N 44 E)
+/// a swapped point still falls in the view.
+fn swapped_into_theatre(dataset: &crate::dataset::Dataset, near: &dyn Fn(f64, f64) -> bool) -> Vec<String> {
+    use geo::Contains;
+    let in_theatre = |lon: f64, lat: f64| dataset.theatre.contains(&geo::Point::new(lon, lat));
+    let swapped = |lon: f64, lat: f64| near(lon, lat) && !in_theatre(lon, lat) && in_theatre(lat, lon);
+    let mut found = Vec::new();
+    for place in &dataset.places {
+        let Some((lon, lat)) = place.point.map(|p| (p.x(), p.y())) else { continue };
+        if swapped(lon, lat) {
+            found.push(format!(
+                "places.geojson: place \"{}\" at [{lon}, {lat}] is outside the theatre, but [{lat}, {lon}] is inside it (fix: lon and lat look swapped: GeoJSON positions are [lon, lat])",
+                place.id
+            ));
+        }
+    }
+    for event in &dataset.events {
+        let Some((lon, lat)) = event.point.map(|p| (p.x(), p.y())) else { continue };
+        if swapped(lon, lat) {
+            found.push(format!(
+                "events.csv:{}: lon {lon}, lat {lat} is outside the theatre, but lon {lat}, lat {lon} is inside it (fix: lon and lat look swapped)",
+                event.line
+            ));
+        }
+    }
     found
 }
 

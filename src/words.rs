@@ -190,9 +190,14 @@ mod tests {
         let text = file("ru", Some(&dataset));
         let table = i18n::parse_table(&text).unwrap();
         assert_eq!(table.get("dataset.sides.az").map(String::as_str), Some("Азербайджан"));
-        // Untranslated texts are commented out with their English, under a commented header.
+        // The default dataset translates its event titles into Russian: they are kept.
         let title = &dataset.events[0].title;
+        let key = format!("dataset.event_titles.{title}");
+        assert_eq!(table.get(&key), dataset.translations["ru"].get(&key));
+        // Untranslated texts are commented out with their English, under a commented header.
+        let text = file("ka", Some(&dataset));
         assert!(text.contains(&format!("# [dataset.event_titles]\n# {} = ", toml_key(title))), "{text}");
+        let table = i18n::parse_table(&text).unwrap();
         assert!(!table.keys().any(|key| key.starts_with("dataset.event_titles.")));
     }
 

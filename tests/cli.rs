@@ -495,6 +495,33 @@ fn validate_warns_of_swapped_coordinates_unknown_homes_and_events_that_change_no
 }
 
 #[test]
+fn validate_warns_of_swapped_coordinates_that_stay_in_the_view() {
+    // A wide view, as a theatre near the diagonal (Georgia: 42 N, 44 E) has: charlie swapped
+    // to [40.35, 45.35] is no longer far, but only its swap lies in the theatre.
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_mini_dataset(dir.path());
+    edit_file(&data.join("places.geojson"), |places| places.replace("[45.35,40.35]", "[40.35,45.35]"));
+    edit_file(&data.join("dataset.toml"), |toml| {
+        toml.replace(
+            "view = { west = 44.9, south = 39.9, east = 46.1, north = 41.1 }",
+            "view = { west = 39.0, south = 39.0, east = 47.0, north = 47.0 }",
+        )
+    });
+    edit_file(&data.join("events.csv"), |events| {
+        events + "2020-01-05,strike,,40.5,45.5,,confirmed,Strike,\"Test Wire, 2020-01-05, https://example.org/g\",\n"
+    });
+    let text = validate_ok(&data, dir.path());
+    assert!(
+        text.contains("place \"charlie\" at [40.35, 45.35] is outside the theatre, but [45.35, 40.35] is inside it (fix: lon and lat look swapped"),
+        "{text}"
+    );
+    assert!(
+        text.contains("events.csv:7: lon 40.5, lat 45.5 is outside the theatre, but lon 45.5, lat 40.5 is inside it"),
+        "{text}"
+    );
+}
+
+#[test]
 fn validate_warns_of_a_dataset_without_countries() {
     let dir = tempfile::tempdir().unwrap();
     let data = copy_mini_dataset(dir.path());
