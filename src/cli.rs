@@ -728,7 +728,14 @@ pub fn untranslated_note(lang: &str, dataset: &Dataset) -> Option<String> {
     let first = crate::i18n::first(lang);
     let words = dataset.words_language(lang).unwrap_or("en");
     if crate::i18n::chain(first).contains(&words) {
-        return None;
+        // The tool's words are there; the dataset's own (title, sides, events) may not be.
+        return (words != "en" && !dataset.translations.contains_key(words)).then(|| {
+            format!(
+                "frontline: --lang {lang}: the dataset has no i18n/{words}.toml, so its own words (title, side and \
+                 country names, event titles, credits) stay as it writes them; `frontline words {words} --data DIR` \
+                 prints a file to translate them"
+            )
+        });
     }
     let language = if words == "en" { "English".to_string() } else { format!("\"{words}\"") };
     Some(format!(

@@ -301,6 +301,7 @@ pub fn warnings(atlas: &Atlas) -> Vec<String> {
     let mut credits: Vec<&str> = dataset.meta.attribution.iter().map(String::as_str).collect();
     credits.extend(dataset.relief.as_ref().map(|relief| relief.source.as_str()));
     found.extend(crate::dataset::translations::text_gaps(&dataset.translations, &titles, &credits));
+    found.extend(crate::dataset::translations::dataset_gaps(&dataset.translations, &own_words(dataset)));
     found
 }
 
@@ -312,6 +313,19 @@ fn grown(west: f64, south: f64, east: f64, north: f64) -> [f64; 4] {
 
 fn inside(bounds: &[f64; 4], lon: f64, lat: f64) -> bool {
     (bounds[0]..=bounds[2]).contains(&lon) && (bounds[1]..=bounds[3]).contains(&lat)
+}
+
+/// The keys of the dataset's own words a translation should have (under `[dataset]`): its
+/// title, subtitle and method, each side and each country drawn.
+fn own_words(dataset: &crate::dataset::Dataset) -> Vec<String> {
+    let mut keys = vec!["title".to_string(), "method".to_string()];
+    keys.extend(dataset.meta.subtitle.as_ref().map(|_| "subtitle".to_string()));
+    keys.extend(dataset.meta.sides.iter().map(|side| format!("sides.{}", side.id)));
+    let mut countries: Vec<&str> = dataset.countries().filter_map(|c| c.name.as_deref()).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    keys.extend(countries.iter().map(|name| format!("countries.{name}")));
+    keys
 }
 
 /// Places far outside both the view and the theatre (their cells and events do nothing), with

@@ -223,6 +223,15 @@ def main() -> None:
         features.append(rule("ceasefire-am", "Held by Armenian forces at the ceasefire", line_source,
                              {"op": "difference", "of": ["behind-ceasefire-line", "north-front-az"]},
                              "the ground north of the ceasefire line, less Azerbaijan's gains on the northern front"))
+        features.append(rule("kalbajar-margin", "Kalbajar district beyond Natural Earth's rayon outline", "derived",
+                             {"op": "difference", "of": ["ceasefire-am", "nkao", "lachin-shusha", "district-aghdam", "lachin-corridor",
+                                                             "district-tartar", "district-khojaly", "district-khojavend", "district-khankendi"]},
+                             "Armenian-held ground at the ceasefire outside the former oblast and every other rayon outline "
+                             "(Lachin, Shusha, Aghdam, Tartar, Khojaly, Khojavend, Khankendi): a strip of about 1 km2 on the theatre's north-west edge, against Armenia, that the "
+                             "rayon outline does not reach; it is Kalbajar district's, handed over with it"))
+        features.append(rule("handover-kalbajar-whole", "Kalbajar district outside the former oblast, to the theatre's edge",
+                             f"{STATEMENT}, point 7 (date moved to 25 Nov)",
+                             {"op": "union", "of": ["handover-kalbajar", "kalbajar-margin"]}))
         pocket_ids = []
         for place, source in POCKETS.items():
             pocket_ids.append(f"pocket-{place}")

@@ -90,6 +90,36 @@ pub fn gaps(translations: &BTreeMap<String, Table>) -> Vec<String> {
             warnings.push(format!(
                 "{FOLDER}/{code}.toml: {} missing, shown in English: {} (fix: `frontline words {code}` prints every key with its text to translate)",
                 crate::english::count(missing.len(), "key", "keys"),
+                first_few(&missing)
+            ));
+        }
+    }
+    warnings
+}
+
+/// The first few of a list, and how many more: a warning stays a line or two.
+fn first_few(items: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut text = items.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > SHOWN {
+        text.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    text
+}
+
+/// `validate`'s warnings on a file that translates some of the dataset's own words but not
+/// all of `expected` (`title`, `sides.ID`, `countries.NAME`, ...): the rest show as written.
+pub fn dataset_gaps(translations: &BTreeMap<String, Table>, expected: &[String]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (code, table) in translations {
+        let own = |key: &String| table.contains_key(&format!("{}{key}", i18n::DATASET_PREFIX));
+        if !expected.iter().any(own) {
+            continue;
+        }
+        let missing: Vec<&str> = expected.iter().filter(|key| !own(key)).map(String::as_str).collect();
+        if !missing.is_empty() {
+            warnings.push(format!(
+                "{FOLDER}/{code}.toml: [dataset] lacks {}, shown as the dataset writes them (fix: add them; `frontline words {code} --data DIR` lists every one)",
                 missing.join(", ")
             ));
         }
