@@ -746,7 +746,7 @@ fn validate_gives_each_sides_ground_at_the_ceasefire_by_name() {
         .collect();
     assert_eq!(
         lines[0],
-        "Azerbaijan: 38.0% (4413 km2) at the ceasefire, +38.3% (+4452 km2) after it, 76.3% (8864 km2) on the last day",
+        "Azerbaijan: 38.0% (4413 km2) at the ceasefire, +38.3% (+4453 km2) after it, 76.3% (8865 km2) on the last day",
         "{report}"
     );
     assert!(lines[1].starts_with("Armenian forces: 62.0% "), "{report}");

@@ -176,12 +176,21 @@ fn areas(dataset: &Dataset, base: &Base, control: &Control) -> Day {
     day
 }
 
-/// Ground that changed hands today (a broad bright band under the frontline, so that the front
-/// stays visible in its middle where the two coincide), then the frontline with a light casing
-/// so it stands out on both sides' colours. Returns the front's segments, which labels avoid.
+/// The frontline with a light casing, so it stands out on both sides' colours, and between
+/// the two the ground that changed hands today (a bright band): where the changed ground meets
+/// the front, the band shows on both sides of the line instead of under its casing (the Lyman
+/// pocket's band was hidden so). Returns the front's segments, which labels avoid.
 fn front(base: &Base, control: &Control, items: &mut Vec<Item>) -> Vec<((f32, f32), (f32, f32))> {
     let (theme, fit) = (&base.theme, &base.fit);
     let px = |size: f32| theme.px(size);
+    let front: Vec<Vec<(f32, f32)>> = control.frontline.0.iter().map(|l| km_line(fit, l)).collect();
+    let segments = front.iter().flat_map(|line| line.windows(2).map(|w| (w[0], w[1]))).collect();
+    let mut casing = Stroke::solid(theme.frontline_casing, px(theme.frontline_width + 3.0));
+    casing.opacity = 0.85;
+    let line = |rings, stroke| {
+        Item::Shape(Shape { rings, closed: false, fill: None, fill_opacity: 0.0, stroke: Some(stroke) })
+    };
+    items.push(line(front.clone(), casing));
     if !control.changed.0.is_empty() {
         let dash: Vec<f32> = theme.changed_dash.iter().map(|d| px(*d)).collect();
         items.push(Item::Shape(Shape {
@@ -192,14 +201,6 @@ fn front(base: &Base, control: &Control, items: &mut Vec<Item>) -> Vec<((f32, f3
             stroke: Some(Stroke::dashed(theme.changed, px(6.5), &dash)),
         }));
     }
-    let front: Vec<Vec<(f32, f32)>> = control.frontline.0.iter().map(|l| km_line(fit, l)).collect();
-    let segments = front.iter().flat_map(|line| line.windows(2).map(|w| (w[0], w[1]))).collect();
-    let mut casing = Stroke::solid(theme.frontline_casing, px(theme.frontline_width + 3.0));
-    casing.opacity = 0.85;
-    let line = |rings, stroke| {
-        Item::Shape(Shape { rings, closed: false, fill: None, fill_opacity: 0.0, stroke: Some(stroke) })
-    };
-    items.push(line(front.clone(), casing));
     items.push(line(front, Stroke::solid(theme.frontline, px(theme.frontline_width))));
     segments
 }
