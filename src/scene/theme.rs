@@ -49,6 +49,9 @@ pub struct Theme {
     /// Sides in steps of grey by their order in the dataset ([`print_grey`]), whatever their
     /// ids and number, in place of the dataset's colours: the print theme.
     pub grey_sides: bool,
+    /// Colours of sides by their order in the dataset, whatever their ids, in place of the
+    /// dataset's (empty: none): the cvd theme's Okabe-Ito colours.
+    pub side_palette: Vec<Colour>,
     /// Multiplier for every size, from the page size.
     pub scale: f32,
 }
@@ -89,6 +92,7 @@ impl Theme {
             relief_opacity: 0.25,
             sides: BTreeMap::new(),
             grey_sides: false,
+            side_palette: Vec::new(),
             scale: 1.0,
         }
     }
@@ -125,6 +129,7 @@ impl Theme {
                 ("am".to_string(), Colour(0xe0, 0x8a, 0x3c)),
             ]),
             grey_sides: false,
+            side_palette: Vec::new(),
             scale: 1.0,
         }
     }
@@ -153,12 +158,14 @@ impl Theme {
             // Subtle in print: the sides differ only in grey (see the contrast test in relief.rs).
             relief_opacity: 0.08,
             grey_sides: true,
+            side_palette: Vec::new(),
             ..Theme::light()
         }
     }
 
-    /// Safe for the common colour-vision deficiencies (Okabe-Ito palette): blue and orange
-    /// sides, a black frontline, a sky-blue highlight.
+    /// Safe for the common colour-vision deficiencies (Okabe-Ito palette): sides in its
+    /// colours by their order in the dataset (blue and orange for the first two), a black
+    /// frontline and highlight.
     pub fn cvd() -> Theme {
         Theme {
             name: "cvd".into(),
@@ -166,11 +173,7 @@ impl Theme {
             changed_dash: vec![6.0, 3.0],
             frontline: Colour(0x00, 0x00, 0x00),
             strike: Colour(0x00, 0x00, 0x00),
-            sides: BTreeMap::from([
-                ("az".to_string(), Colour(0x00, 0x72, 0xb2)),
-                ("am".to_string(), Colour(0xe6, 0x9f, 0x00)),
-                ("ru".to_string(), Colour(0xcc, 0x79, 0xa7)),
-            ]),
+            side_palette: OKABE_ITO.to_vec(),
             ..Theme::light()
         }
     }
@@ -258,6 +261,9 @@ impl Theme {
         if self.grey_sides {
             return print_grey(index, sides.len());
         }
+        if !self.side_palette.is_empty() {
+            return self.side_palette[index % self.side_palette.len()];
+        }
         Colour::from_hex(&side.colour).unwrap_or(Colour(0x80, 0x80, 0x80))
     }
 
@@ -267,6 +273,18 @@ impl Theme {
         self.side_colour(sides, index).mix(self.tint_base, self.home_tint)
     }
 }
+
+/// The Okabe-Ito colours told apart under the common colour-vision deficiencies, in the cvd
+/// theme's order: blue, orange, reddish purple, bluish green, vermillion, sky blue (yellow and
+/// black are left out: the highlight and the front).
+const OKABE_ITO: [Colour; 6] = [
+    Colour(0x00, 0x72, 0xb2),
+    Colour(0xe6, 0x9f, 0x00),
+    Colour(0xcc, 0x79, 0xa7),
+    Colour(0x00, 0x9e, 0x73),
+    Colour(0xd5, 0x5e, 0x00),
+    Colour(0x56, 0xb4, 0xe9),
+];
 
 /// The print theme's greys of the default dataset's three sides, in its order (Azerbaijan,
 /// Armenian forces, the peacekeepers): kept for every dataset of up to three sides, so that
@@ -394,6 +412,23 @@ mod tests {
         let sides = sides(&["az", "am", "ru"], "#000000");
         let greys: Vec<Colour> = (0..3).map(|i| Theme::print().side_colour(&sides, i)).collect();
         assert_eq!(greys, [Colour(0x6e, 0x6e, 0x6e), Colour(0xc4, 0xc4, 0xc4), Colour(0x9a, 0x9a, 0x9a)]);
+    }
+
+    /// Regression: the cvd theme coloured sides by id, so another war's red and green sides
+    /// kept the very pair colour-blind readers confuse.
+    #[test]
+    fn cvd_sides_take_the_palette_by_their_order_whatever_their_ids() {
+        let theme = Theme::cvd();
+        let sides = sides(&["ge", "os", "ru", "ab"], "#c8102e");
+        let colours: Vec<Colour> = (0..4).map(|i| theme.side_colour(&sides, i)).collect();
+        assert_eq!(colours, OKABE_ITO[..4]);
+        let default = sides_of(&["az", "am", "ru"]);
+        let first: Vec<Colour> = (0..3).map(|i| theme.side_colour(&default, i)).collect();
+        assert_eq!(first, [Colour(0x00, 0x72, 0xb2), Colour(0xe6, 0x9f, 0x00), Colour(0xcc, 0x79, 0xa7)]);
+    }
+
+    fn sides_of(ids: &[&str]) -> Vec<Side> {
+        sides(ids, "#000000")
     }
 
     #[test]
