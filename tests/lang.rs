@@ -99,9 +99,21 @@ fn the_map_of_8_november_has_none_of_the_tools_english_words_in_hy_ru_az_uk() {
         let words = tool_words(&svg);
         let found: Vec<String> = english_fragments(lang).into_iter().filter(|f| has_words(&words, f)).collect();
         assert!(found.is_empty(), "{lang}: English words on the map: {found:?}");
-        // The dataset's own words come from geodata/i18n/LANG.toml.
+        // The dataset's own words come from geodata/i18n/LANG.toml: its title, sides, the
+        // day's event titles and the credit lines too.
+        let texts = svg_texts(&svg).join(" ");
         for english in ["Nagorno-Karabakh war", "Armenian forces", "Held by", "Legend", "November"] {
-            assert!(!svg_texts(&svg).iter().any(|t| t.contains(english)), "{lang}: {english}");
+            assert!(!texts.contains(english), "{lang}: {english}");
+        }
+        let dataset = &atlas().dataset;
+        let words = dataset.words(lang);
+        for event in dataset.events.iter().filter(|e| e.day.to_string() == DAY) {
+            assert!(!texts.contains(&event.title), "{lang}: the English title {:?}", event.title);
+            let title = words.event_title(&event.title);
+            assert!(title != event.title && texts.contains(title), "{lang}: {title:?} is not on the map");
+        }
+        for line in &dataset.meta.attribution {
+            assert!(!texts.contains(line.as_str()), "{lang}: the English credit {line:?}");
         }
     }
     // The check finds the words where they are: the English map has them all over.
