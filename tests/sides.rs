@@ -152,3 +152,19 @@ fn export_gives_ground_outside_the_theatre_to_the_side_that_holds_it_that_day() 
     assert_eq!(exported_holder(dir.path(), "2022-09-10", 45.35, 40.0), blue, "Blueland");
     assert_eq!(exported_holder(dir.path(), "2022-09-10", 45.7, 41.25), None, "Greyland is nobody's");
 }
+
+#[test]
+fn the_reports_legend_has_the_home_tints_and_the_ground_held_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let args = ["report", "--data", fixture().to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"];
+    let run = frontline(&args, dir.path());
+    assert!(run.status.success(), "{}", stderr(&run));
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let legend = &html[html.find("class=\"legend\"").expect("a legend")..];
+    let legend = &legend[..legend.find("</ul>").unwrap()];
+    for label in ["<span>Blueland</span>", "<span>Redland</span>", "<span>Held by Red side outside the theatre</span>"]
+    {
+        assert!(legend.contains(label), "{label} missing from the report's legend: {legend}");
+    }
+}

@@ -31,6 +31,24 @@ fn row(out: &mut String, swatch_body: &str, label: &str) {
     let _ = write!(out, "<li>{}<span>{}</span></li>", swatch(swatch_body), escape(label));
 }
 
+/// The light tints outside the theatre, as on the poster: each side's home country, and the
+/// ground a `held` layer gives a side on some day.
+fn home_and_held_rows(dataset: &Dataset, theme: &Theme, words: &Words, out: &mut String) {
+    let sides = &dataset.meta.sides;
+    let tint = |index: usize| format!(r#"<rect width="28" height="16" fill="{}"/>"#, theme.home_colour(sides, index));
+    for (index, side) in sides.iter().enumerate() {
+        if let Some(home) = &side.home {
+            row(out, &tint(index), words.country(home));
+        }
+    }
+    let mut holders: Vec<usize> = dataset.held.iter().filter_map(|held| held.side).collect();
+    holders.sort_unstable();
+    holders.dedup();
+    for index in holders {
+        row(out, &tint(index), &words.fill("legend.held_outside", &[("side", words.side(&sides[index]))]));
+    }
+}
+
 /// The legend's `<ul>`.
 pub fn legend_html(dataset: &Dataset, (theme, arrows): (&Theme, bool), words: &Words) -> String {
     let meta = &dataset.meta;
@@ -42,6 +60,7 @@ pub fn legend_html(dataset: &Dataset, (theme, arrows): (&Theme, bool), words: &W
         let back = Some(colour.mix(theme.tint_base, theme.uncertain_tint).to_string());
         row(&mut out, &hatch(&format!("lg-claimed-{index}"), colour, back, 45), &words.fill("legend.claimed", &name));
     }
+    home_and_held_rows(dataset, theme, words, &mut out);
     let dash: Vec<String> = theme.changed_dash.iter().map(|d| format!("{}", d * 0.6)).collect();
     let changed = format!(
         r#"<rect x="2" y="2" width="24" height="12" fill="none" stroke="{}" stroke-width="3" stroke-dasharray="{}"/>"#,
