@@ -157,7 +157,8 @@ fn export_gives_ground_outside_the_theatre_to_the_side_that_holds_it_that_day() 
 fn the_reports_legend_has_the_home_tints_and_the_ground_held_outside() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report");
-    let args = ["report", "--data", fixture().to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"];
+    let data = fixture();
+    let args = ["report", "--data", data.to_str().unwrap(), "--out", out.to_str().unwrap(), "-q"];
     let run = frontline(&args, dir.path());
     assert!(run.status.success(), "{}", stderr(&run));
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
