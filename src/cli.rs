@@ -727,21 +727,23 @@ pub fn relief_note(relief: OnOff, dataset: &Dataset) -> Option<String> {
 pub fn untranslated_note(lang: &str, dataset: &Dataset) -> Option<String> {
     let first = crate::i18n::first(lang);
     let words = dataset.words_language(lang).unwrap_or("en");
-    if crate::i18n::chain(first).contains(&words) {
-        // The tool's words are there; the dataset's own (title, sides, events) may not be.
-        return (words != "en" && !dataset.translations.contains_key(words)).then(|| {
-            format!(
-                "frontline: --lang {lang}: the dataset has no i18n/{words}.toml, so its own words (title, side and \
-                 country names, event titles, credits) stay as it writes them; `frontline words {words} --data DIR` \
-                 prints a file to translate them"
-            )
-        });
+    let mut notes = Vec::new();
+    if !crate::i18n::chain(first).contains(&words) {
+        let language = if words == "en" { "English".to_string() } else { format!("\"{words}\"") };
+        notes.push(format!(
+            "frontline: --lang {lang}: the tool's words are not translated into {first}, so they are in {language} \
+             (place names are in {lang} where the dataset has them); add i18n/{first}.toml to the dataset to translate them"
+        ));
     }
-    let language = if words == "en" { "English".to_string() } else { format!("\"{words}\"") };
-    Some(format!(
-        "frontline: --lang {lang}: the tool's words are not translated into {first}, so they are in {language} \
-         (place names are in {lang} where the dataset has them); add i18n/{first}.toml to the dataset to translate them"
-    ))
+    // The tool's words may be there while the dataset's own (title, sides, events) are not.
+    if words != "en" && !dataset.translations.contains_key(words) {
+        notes.push(format!(
+            "frontline: --lang {lang}: the dataset has no i18n/{words}.toml, so its own words (title, side and \
+             country names, event titles, credits) stay as it writes them; `frontline words {words} --data DIR` \
+             prints a file to translate them"
+        ));
+    }
+    (!notes.is_empty()).then(|| notes.join("\n"))
 }
 
 #[cfg(test)]

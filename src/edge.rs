@@ -24,9 +24,14 @@ const PROBE_KM: f64 = 0.01;
 /// seldom meets the theatre exactly, and the gap between them is not a side's home.
 const HELD_GAP_KM: [f64; 3] = [0.01, 0.3, 1.0];
 
-/// A piece of edge with both ends closer than this to the line of contact is the line's (its
-/// front is drawn from the side beyond the line), km.
-const NEAR_LOC_KM: f64 = 0.3;
+/// A piece of edge with both ends closer than this to a stretch of the line of contact that
+/// runs alongside it is the line's (its front is drawn from the side beyond the line), km: a
+/// line drawn by hand strays from the theatre's edge, and two fronts a kilometre apart read as
+/// a sliver of ground between them.
+const NEAR_LOC_KM: f64 = 2.0;
+
+/// Alongside: the sine of the angle between the piece and the line's stretch below this (30°).
+const ALONGSIDE_SINE: f64 = 0.5;
 
 /// One piece of the theatre's edge.
 #[derive(Debug, Clone)]
@@ -71,7 +76,7 @@ pub fn edge_pieces(
                     let length = Euclidean.length(&line);
                     // On the line of contact when both ends are; a piece that only touches
                     // it (at a corner of the theatre) carries the front on round the corner.
-                    let on_loc = near_loc.within(line.start, NEAR_LOC_KM) && near_loc.within(line.end, NEAR_LOC_KM);
+                    let on_loc = near_loc.alongside(&line, line.start) && near_loc.alongside(&line, line.end);
                     if length < 1e-9 || on_loc {
                         continue;
                     }
@@ -173,14 +178,34 @@ impl<'a> NearLine<'a> {
         ((at.x / Self::BUCKET_KM).floor() as i64, (at.y / Self::BUCKET_KM).floor() as i64)
     }
 
-    /// Is `at` within `km` (at most the bucket size) of a line?
-    fn within(&self, at: Coord<f64>, km: f64) -> bool {
+    /// Is `at` within `km` of a line that `accept`s?
+    fn within_where(&self, at: Coord<f64>, km: f64, accept: impl Fn(&Line<f64>) -> bool) -> bool {
         let (x, y) = Self::key(at);
+        let reach = (km / Self::BUCKET_KM).ceil() as i64;
         let point = Point::from(at);
-        (x - 1..=x + 1).flat_map(|x| (y - 1..=y + 1).map(move |y| (x, y))).any(|key| {
+        (x - reach..=x + reach).flat_map(|x| (y - reach..=y + reach).map(move |y| (x, y))).any(|key| {
             self.buckets.get(&key).is_some_and(|found| {
-                found.iter().any(|&i| geo::Distance::distance(&Euclidean, &self.lines[i], &point) < km)
+                found
+                    .iter()
+                    .map(|&i| &self.lines[i])
+                    .any(|line| geo::Distance::distance(&Euclidean, line, &point) < km && accept(line))
             })
+        })
+    }
+
+    /// Is `at` within `km` of a line?
+    #[cfg(test)]
+    fn within(&self, at: Coord<f64>, km: f64) -> bool {
+        self.within_where(at, km, |_| true)
+    }
+
+    /// Is `at` within [`NEAR_LOC_KM`] of a line running alongside `piece`?
+    fn alongside(&self, piece: &Line<f64>, at: Coord<f64>) -> bool {
+        let (a, length_a) = (piece.delta(), Euclidean.length(piece));
+        self.within_where(at, NEAR_LOC_KM, |line| {
+            let (b, length_b) = (line.delta(), Euclidean.length(line));
+            let cross = a.x * b.y - a.y * b.x;
+            length_a * length_b > 0.0 && (cross / (length_a * length_b)).abs() < ALONGSIDE_SINE
         })
     }
 }
