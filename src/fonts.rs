@@ -58,6 +58,14 @@ fn with_advances<T>(size: f32, is_bold: bool, f: impl FnOnce(&dyn Fn(char) -> f3
     f(&|c| charmap.map(c).and_then(|glyph| metrics.advance_width(glyph)).unwrap_or(size * 0.55))
 }
 
+/// Does `text` run right to left: is its first strongly directed letter of a right-to-left
+/// script (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms)? The rule of a
+/// paragraph's direction in the Unicode bidirectional algorithm, for a label's single line.
+pub fn right_to_left(text: &str) -> bool {
+    let rtl = |c: char| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF);
+    text.chars().find(|c| c.is_alphabetic()).is_some_and(rtl)
+}
+
 /// Does the embedded font have a glyph for every character of `text`?
 pub fn covers(text: &str) -> bool {
     let Ok(font) = FontRef::new(regular()) else {
@@ -175,6 +183,7 @@ mod tests {
     #[test]
     fn covers_every_script_of_the_dataset() {
         assert!(covers("Şuşa Xankəndi Ağdərə"), "Azerbaijani Latin");
+        assert!(right_to_left("شهر نو") && right_to_left("1 עיר") && !right_to_left("Şuşa") && !right_to_left("12"));
         assert!(covers("Шуша Степанакерт"), "Cyrillic");
         assert!(covers("Շուշի Ստեփանակերտ"), "Armenian");
     }

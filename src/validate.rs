@@ -302,6 +302,7 @@ pub fn warnings(atlas: &Atlas) -> Vec<String> {
     credits.extend(dataset.relief.as_ref().map(|relief| relief.source.as_str()));
     found.extend(crate::dataset::translations::text_gaps(&dataset.translations, &titles, &credits));
     found.extend(crate::dataset::translations::dataset_gaps(&dataset.translations, &own_words(dataset)));
+    found.extend(glyphs_missing(dataset));
     found
 }
 
@@ -313,6 +314,38 @@ fn grown(west: f64, south: f64, east: f64, north: f64) -> [f64; 4] {
 
 fn inside(bounds: &[f64; 4], lon: f64, lat: f64) -> bool {
     (bounds[0]..=bounds[2]).contains(&lon) && (bounds[1]..=bounds[3]).contains(&lat)
+}
+
+/// Names and translations with letters the embedded font lacks (Chinese, say): the PNG and PDF
+/// draw them as empty boxes. One warning per language, with an example.
+fn glyphs_missing(dataset: &crate::dataset::Dataset) -> Vec<String> {
+    let mut by_language: std::collections::BTreeMap<String, (usize, String)> = Default::default();
+    let mut note = |code: &str, text: &str| {
+        if !crate::fonts::covers(text) {
+            let entry = by_language.entry(code.to_string()).or_insert((0, text.to_string()));
+            entry.0 += 1;
+        }
+    };
+    for place in &dataset.places {
+        for (code, name) in &place.names {
+            note(code, name);
+        }
+    }
+    for (code, table) in &dataset.translations {
+        for text in table.values() {
+            note(code, text);
+        }
+    }
+    by_language
+        .into_iter()
+        .map(|(code, (count, example))| {
+            format!(
+                "{} in \"{code}\" {} letters the embedded font (DejaVu Sans) lacks, e.g. \"{example}\": the PNG, PDF and animations draw them as empty boxes, the SVG in a font of the viewer's (fix: render SVG, or give those places a name in another language and use a --lang chain)",
+                crate::english::count(count, "name or text", "names or texts"),
+                if count == 1 { "uses" } else { "use" }
+            )
+        })
+        .collect()
 }
 
 /// The keys of the dataset's own words a translation should have (under `[dataset]`): its

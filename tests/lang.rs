@@ -244,3 +244,20 @@ fn the_stats_chart_speaks_the_language() {
     assert!(texts.contains("Ամսաթիվ (տեղական ժամանակ)") && texts.contains("սեպ"), "{texts}");
     assert!(!texts.contains("Date (local time)") && !texts.contains("Held by"), "{texts}");
 }
+
+#[test]
+fn validate_warns_of_names_the_embedded_font_cannot_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = common::copy_mini_dataset(dir.path());
+    common::edit_file(&data.join("places.geojson"), |places| {
+        places.replacen("\"en\":", "\"zh\": \"新城\", \"en\":", 1)
+    });
+    let report = common::validate_ok(&data, dir.path());
+    assert!(
+        report.contains("1 name or text in \"zh\" uses letters the embedded font (DejaVu Sans) lacks, e.g. \"新城\""),
+        "{report}"
+    );
+    // Persian and Georgian it has: no warning.
+    common::edit_file(&data.join("places.geojson"), |places| places.replace("新城", "შაჰრ ნოუ შهر"));
+    assert!(!common::validate_ok(&data, dir.path()).contains("lacks"));
+}

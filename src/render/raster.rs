@@ -102,7 +102,14 @@ impl Face {
         let shaper = self.shaper_data.shaper(&font).build();
         let mut buffer = harfrust::UnicodeBuffer::new();
         buffer.push_str(text);
-        buffer.set_direction(harfrust::Direction::LeftToRight);
+        // A label in Arabic or Hebrew script runs right to left (its letters joined), as a
+        // browser draws the SVG; harfrust gives the glyphs in visual order either way.
+        let direction = if crate::fonts::right_to_left(text) {
+            harfrust::Direction::RightToLeft
+        } else {
+            harfrust::Direction::LeftToRight
+        };
+        buffer.set_direction(direction);
         buffer.guess_segment_properties();
         let output = shaper.shape(buffer, harfrust::ShapeOptions::new());
         let mut glyphs = Vec::with_capacity(output.len());
