@@ -207,7 +207,7 @@ pub fn compose_base(dataset: &Dataset, projection: &TransverseMercator, cells: &
         },
     ];
     Base {
-        ground: countries(dataset, &fit, &theme),
+        ground: countries(dataset, &fit, &theme, layout.map),
         context,
         furniture,
         furniture_boxes,
@@ -221,12 +221,17 @@ pub fn compose_base(dataset: &Dataset, projection: &TransverseMercator, cells: &
     }
 }
 
-/// The ground outside the theatre: each country of the countries layer in the home tint of
-/// the side whose `home` names it (neutral when none does), then the undated ground of the
-/// `held` layers in their side's home tint over it (dated ground is drawn by the day).
-fn countries(dataset: &Dataset, fit: &Fit, theme: &Theme) -> Vec<Item> {
+/// The ground outside the theatre: the sea (what no country covers, in the inset's sea
+/// colour), each country of the countries layer in the home tint of the side whose `home`
+/// names it (neutral when none does), then the undated ground of the `held` layers in their
+/// side's home tint over it (dated ground is drawn by the day).
+fn countries(dataset: &Dataset, fit: &Fit, theme: &Theme, map: Rect) -> Vec<Item> {
     let meta = &dataset.meta;
     let mut items = Vec::new();
+    if dataset.countries().next().is_some() {
+        let sea = theme.water.mix(theme.page, 0.3);
+        items.push(Item::Rect { rect: map, fill: Some(sea), fill_opacity: 1.0, stroke: None });
+    }
     for feature in dataset.countries() {
         let home_side = meta.sides.iter().position(|side| side.home.is_some() && side.home == feature.name);
         let fill = home_side.map_or(theme.land, |side| theme.home_colour(&meta.sides, side));
