@@ -3,10 +3,10 @@
 //!
 //! An advance is drawn only where the data records ground changing side: for each side and
 //! each connected piece of ground it took (pieces under [`MIN_PIECE_KM2`] are left out), an
-//! arrow from the centroid of the neighbouring ground that side held before toward the centroid
-//! of the piece. Where the side held no ground next to the piece inside the theatre (its first
-//! advances out of its own country), the arrow starts from the middle of the piece's edge along
-//! the side's home country. Everything here is in projected kilometres, like [`crate::control`].
+//! arrow from the middle of the line it advanced from (the piece's edge along the ground that
+//! side held before) toward the centroid of the piece. Where the side held no ground next to
+//! the piece inside the theatre (its first advances out of its own country), the arrow starts
+//! from the middle of the piece's edge along the side's home country. Everything here is in projected kilometres, like [`crate::control`].
 
 use chrono::NaiveDate;
 use geo::{Area, BoundingRect, Centroid, Coord, Distance, Euclidean, MultiPolygon, Polygon, unary_union};
@@ -63,13 +63,26 @@ pub fn advances(
         for piece in taken.0.iter().filter(|p| p.unsigned_area() >= min_km2) {
             let held: Vec<usize> =
                 (0..shapes.len()).filter(|&i| before[i] == side && touches(shapes[i], piece)).collect();
-            let from = weighted_centroid(shapes, &held).or_else(|| homes.get(side).and_then(|h| edge_along(piece, h)));
+            let from = shared_edge_middle(piece, shapes, &held)
+                .or_else(|| weighted_centroid(shapes, &held))
+                .or_else(|| homes.get(side).and_then(|h| edge_along(piece, h)));
             if let (Some(from), Some(to)) = (from, piece.centroid()) {
                 out.push(Advance { side, from, to: to.0, km2: piece.unsigned_area() });
             }
         }
     }
     out
+}
+
+/// The middle of the stretch of a piece's outline along some atoms (each edge weighted by its
+/// length): where the side's advance into the piece set out from. A centroid of the ground held
+/// before pointed a broad advance the wrong way: Ukraine's eastward drive of September 2022
+/// from the Kharkiv line, drawn from the middle of its ground to the middle of the gain, pointed
+/// north.
+fn shared_edge_middle(piece: &Polygon<f64>, shapes: &[&MultiPolygon<f64>], atoms: &[usize]) -> Option<Coord<f64>> {
+    middle_of_edges_where(piece, |middle| {
+        atoms.iter().any(|&i| shapes[i].0.iter().any(|p| Euclidean.distance(p, middle) <= TOUCH_KM))
+    })
 }
 
 /// Does a piece of ground touch (or nearly touch) an atom?
@@ -82,19 +95,24 @@ fn touches(atom: &MultiPolygon<f64>, piece: &Polygon<f64>) -> bool {
     !apart && atom.0.iter().any(|polygon| Euclidean.distance(polygon, piece) <= TOUCH_KM)
 }
 
-/// The mean of the vertices of a piece's outline that lie on (or within [`TOUCH_KM`] of) a home
-/// country.
+/// The middle of the stretch of a piece's outline along a home country (each edge weighted by
+/// its length, as in [`shared_edge_middle`]).
 fn edge_along(piece: &Polygon<f64>, home: &MultiPolygon<f64>) -> Option<Coord<f64>> {
-    let near: Vec<Coord<f64>> = piece
-        .exterior()
-        .0
-        .iter()
-        .filter(|c| Euclidean.distance(&geo::Point::from(**c), home) <= TOUCH_KM)
-        .copied()
-        .collect();
-    let n = near.len() as f64;
-    (n > 0.0)
-        .then(|| Coord { x: near.iter().map(|c| c.x).sum::<f64>() / n, y: near.iter().map(|c| c.y).sum::<f64>() / n })
+    middle_of_edges_where(piece, |middle| Euclidean.distance(middle, home) <= TOUCH_KM)
+}
+
+/// The length-weighted middle of the edges of a piece's outline whose middles pass `along`.
+fn middle_of_edges_where(piece: &Polygon<f64>, along: impl Fn(&geo::Point<f64>) -> bool) -> Option<Coord<f64>> {
+    let (mut sum, mut length) = (Coord { x: 0.0, y: 0.0 }, 0.0);
+    for segment in piece.exterior().lines() {
+        let middle = geo::Point::from((segment.start + segment.end) / 2.0);
+        if along(&middle) {
+            let l = Euclidean.distance(&geo::Point::from(segment.start), &geo::Point::from(segment.end));
+            sum = Coord { x: sum.x + middle.x() * l, y: sum.y + middle.y() * l };
+            length += l;
+        }
+    }
+    (length > 0.0).then(|| Coord { x: sum.x / length, y: sum.y / length })
 }
 
 /// Each side's home country in projected km (empty where a side has none).
@@ -205,7 +223,8 @@ mod tests {
         let arrow = &arrows[0];
         assert_eq!(arrow.side, 0);
         assert!((arrow.km2 - 100.0).abs() < 1e-6);
-        assert!((arrow.from.x - 5.0).abs() < 1e-6 && (arrow.to.x - 15.0).abs() < 1e-6, "{arrow:?}");
+        // From the middle of the edge it advanced from (x = 10) to the middle of what it took.
+        assert!((arrow.from.x - 10.0).abs() < 1e-6 && (arrow.to.x - 15.0).abs() < 1e-6, "{arrow:?}");
         assert!((arrow.from.y - arrow.to.y).abs() < 1e-6);
     }
 
