@@ -57,12 +57,13 @@ impl EdgePiece {
 }
 
 /// The pieces of the theatre's edge that have an atom inside and some side's ground outside,
-/// leaving out those on the line of contact. `locate` finds the atom containing a point.
+/// leaving out those on the line of contact. `beside` gives the atom on one side of a line
+/// whose other side has none, and the unit vector pointing away from it.
 pub fn edge_pieces(
     dataset: &Dataset,
     projection: &TransverseMercator,
     cells: &Cells,
-    locate: impl Fn(Coord<f64>) -> Option<usize>,
+    beside: impl Fn(&Line<f64>) -> Option<(usize, Coord<f64>)>,
 ) -> Vec<EdgePiece> {
     let outside = Outside::new(dataset);
     let near_loc = NearLine::new(cells.loc_pieces());
@@ -71,21 +72,14 @@ pub fn edge_pieces(
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
             for segment in ring.lines() {
                 for line in cut(segment) {
-                    let middle = (line.start + line.end) / 2.0;
-                    let delta = line.end - line.start;
-                    let length = Euclidean.length(&line);
                     // On the line of contact when both ends are; a piece that only touches
                     // it (at a corner of the theatre) carries the front on round the corner.
                     let on_loc = near_loc.alongside(&line, line.start) && near_loc.alongside(&line, line.end);
-                    if length < 1e-9 || on_loc {
+                    if on_loc {
                         continue;
                     }
-                    let normal = Coord { x: -delta.y / length, y: delta.x / length } * PROBE_KM;
-                    let (inside, outward) = match (locate(middle + normal), locate(middle - normal)) {
-                        (Some(atom), None) => (atom, -normal / PROBE_KM),
-                        (None, Some(atom)) => (atom, normal / PROBE_KM),
-                        _ => continue,
-                    };
+                    let Some((inside, outward)) = beside(&line) else { continue };
+                    let middle = (line.start + line.end) / 2.0;
                     let beyond = |km: f64| {
                         let at = middle + outward * km;
                         projection.inverse(at.x, at.y)

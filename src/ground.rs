@@ -122,7 +122,7 @@ impl Ground {
                 let middle = (piece.start + piece.end) / 2.0;
                 // The atom just across the piece, inside the theatre; else (the line runs a
                 // little off the theatre's edge) the nearest atom of the nearest cell.
-                if let Some(atom) = atom_beside(&index, piece) {
+                if let Some((atom, _)) = atom_beside(&index, piece) {
                     return Some((atom, *piece));
                 }
                 let site = cells.nearest_site(middle)?;
@@ -133,7 +133,7 @@ impl Ground {
                 Some((nearest, *piece))
             })
             .collect();
-        let edge = crate::edge::edge_pieces(dataset, projection, cells, |at| index.locate(at));
+        let edge = crate::edge::edge_pieces(dataset, projection, cells, |line| atom_beside(&index, line));
         let place_of_site = cells.sites.iter().map(|(place, _)| *place).collect();
         // Measured geodesically only now: the cut and its index above size themselves by the
         // planar km2, and must stay as they were.
@@ -533,17 +533,19 @@ impl<'a> AtomIndex<'a> {
     }
 }
 
-/// The atom on one side of a line whose other side is outside every atom, if it is so.
-fn atom_beside(index: &AtomIndex, line: &Line<f64>) -> Option<usize> {
+/// The atom on one side of a line whose other side is outside every atom, if it is so, with
+/// the unit vector pointing away from it (out of the theatre).
+fn atom_beside(index: &AtomIndex, line: &Line<f64>) -> Option<(usize, Coord<f64>)> {
     let delta = line.end - line.start;
     let length = (delta.x * delta.x + delta.y * delta.y).sqrt();
     if length < 1e-9 {
         return None;
     }
     let middle = (line.start + line.end) / 2.0;
-    let normal = Coord { x: -delta.y / length, y: delta.x / length } * PROBE_KM;
-    match (index.locate(middle + normal), index.locate(middle - normal)) {
-        (Some(atom), None) | (None, Some(atom)) => Some(atom),
+    let unit = Coord { x: -delta.y / length, y: delta.x / length };
+    match (index.locate(middle + unit * PROBE_KM), index.locate(middle - unit * PROBE_KM)) {
+        (Some(atom), None) => Some((atom, -unit)),
+        (None, Some(atom)) => Some((atom, unit)),
         _ => None,
     }
 }

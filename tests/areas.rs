@@ -29,12 +29,7 @@ const BROKEN: &str = r#"{"type":"FeatureCollection","features":[
 fn dataset_with(dir: &Path, areas: &str, events: &[&str]) -> PathBuf {
     let data = common::copy_mini_dataset(dir);
     std::fs::write(data.join("areas.geojson"), areas).unwrap();
-    let mut text = String::from("date,kind,place,lon,lat,side,status,title,sources,note,area\n");
-    for row in events {
-        text.push_str(row);
-        text.push('\n');
-    }
-    std::fs::write(data.join("events.csv"), text).unwrap();
+    common::write_events(&data, events);
     data
 }
 

@@ -6,6 +6,8 @@
 //!
 //! Set FRONTLINE_BACKEND_DIFF=DIR to write each compared pair (direct | differing pixels | resvg) into DIR.
 
+mod common;
+
 use std::sync::OnceLock;
 
 use frontline::Atlas;
@@ -124,8 +126,7 @@ fn direct_pixels_match_resvg_with_arrows_compare_progress_bar_and_relief() {
 #[test]
 fn direct_pixels_match_resvg_for_right_to_left_names() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("mini");
-    copy_fixture(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"), &data);
+    let data = common::copy_mini_dataset(dir.path());
     let places = std::fs::read_to_string(data.join("places.geojson")).unwrap();
     let places = places.replacen("\"en\":", "\"fa\": \"شهر نو\", \"he\": \"עיר חדשה\", \"en\":", 1);
     std::fs::write(data.join("places.geojson"), places).unwrap();
@@ -140,17 +141,5 @@ fn direct_pixels_match_resvg_for_right_to_left_names() {
         // Four labels on a plain page: measured 0.008 and 4 pixels; drawn left to right the
         // two names alone gave 0.05 and 800 pixels, under the whole-map tolerances.
         assert!(mean <= 0.02 && share <= 5e-5, "{lang}: mean {mean:.4}, share {share:.6}");
-    }
-}
-
-fn copy_fixture(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_fixture(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }

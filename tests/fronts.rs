@@ -30,12 +30,7 @@ fn dataset(dir: &Path, grey: &str, events: &[&str]) -> Atlas {
         )
     });
     std::fs::write(data.join("areas.geojson"), ALL).unwrap();
-    let mut text = String::from("date,kind,place,lon,lat,side,status,title,sources,note,area\n");
-    for row in events {
-        text.push_str(row);
-        text.push('\n');
-    }
-    std::fs::write(data.join("events.csv"), text).unwrap();
+    common::write_events(&data, events);
     Atlas::new(Dataset::load(&DataSource::Dir(data)).unwrap())
 }
 

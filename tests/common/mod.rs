@@ -83,6 +83,16 @@ pub fn copy_mini_dataset(to: &Path) -> PathBuf {
     data
 }
 
+/// Replace a dataset's events.csv with the header and `rows`.
+pub fn write_events(data: &Path, rows: &[&str]) {
+    let mut text = String::from("date,kind,place,lon,lat,side,status,title,sources,note,area\n");
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    std::fs::write(data.join("events.csv"), text).unwrap();
+}
+
 /// A copy of a folder and everything under it.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
